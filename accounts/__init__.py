@@ -1,0 +1,1 @@
+"""Users, organisations, areas, roles and the learner's own account pages."""

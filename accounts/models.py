@@ -1,0 +1,132 @@
+"""Users (email as login), the partner organisations they belong to, and the areas they work in."""
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+
+
+class Sector(models.TextChoices):
+    POLICE = "police", "Police"
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    HEALTH = "health", "Health"
+    FIRE_AND_RESCUE = "fire_and_rescue", "Fire and rescue"
+    PROBATION = "probation", "Probation"
+    YOUTH_JUSTICE = "youth_justice", "Youth justice"
+    EDUCATION = "education", "Education"
+    VOLUNTARY = "voluntary", "Voluntary and community"
+    OTHER = "other", "Other"
+
+
+class Area(models.Model):
+    """A place the partnership covers, such as Wiltshire or Swindon."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    """A partner agency whose staff train here. Staff with a matching email domain join it automatically."""
+
+    name = models.CharField(max_length=200, unique=True)
+    sector = models.CharField(max_length=30, choices=Sector.choices)
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="organisations")
+    email_domains = models.TextField(
+        blank=True,
+        help_text="Work email domains of this organisation, one per line or separated by commas, e.g. wiltshire.police.uk",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [
+            ("view_partnership_reports", "Can see training uptake across the partnership"),
+            ("view_organisation_reports", "Can see training uptake for their own organisation"),
+            ("approve_members", "Can approve people who asked to join an organisation"),
+            ("manage_programme", "Can run the programme: bookings, instructors, certificates"),
+            ("book_sessions", "Can book bleeding-control sessions for a school"),
+            ("deliver_sessions", "Can record attendance for sessions they deliver"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def domain_list(self) -> list[str]:
+        raw = self.email_domains.replace(",", "\n")
+        return [d.strip().lower().lstrip("@") for d in raw.splitlines() if d.strip()]
+
+
+class MembershipStatus(models.TextChoices):
+    NONE = "none", "No organisation"
+    PENDING = "pending", "Waiting for approval"
+    APPROVED = "approved", "Approved"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        email = self.normalize_email(email).lower()
+        user = self.model(email=email, **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+
+class User(AbstractUser):
+    """A person who signs in with their work email. `full_name` is printed on certificates."""
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=150, help_text="Your name as it should appear on certificates.")
+    job_role = models.CharField(max_length=150, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+    membership_status = models.CharField(
+        max_length=10, choices=MembershipStatus.choices, default=MembershipStatus.NONE
+    )
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="people")
+    is_anonymised = models.BooleanField(default=False, help_text="The person deleted their account.")
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["full_name", "email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return (self.full_name or self.email).split(" ")[0]
+
+    @property
+    def approved_organisation(self):
+        """The organisation whose figures this person counts towards, once approved."""
+        if self.membership_status == MembershipStatus.APPROVED:
+            return self.organisation
+        return None

@@ -1,0 +1,111 @@
+"""Writes about people: joining an organisation, approval, profile changes, export and deletion."""
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from . import personal_data, roles
+from .models import Area, MembershipStatus, Organisation
+from .selectors import organisation_for_email
+
+User = get_user_model()
+
+
+class MembershipError(Exception):
+    """A change to someone's organisation that cannot be made."""
+
+
+@transaction.atomic
+def member_place(*, user, chosen: Organisation | None) -> None:
+    """Put a new person in the organisation their email domain belongs to, or ask to join the one they chose."""
+    matched = organisation_for_email(user.email)
+    if matched is not None:
+        user.organisation = matched
+        user.membership_status = MembershipStatus.APPROVED
+    elif chosen is not None:
+        user.organisation = chosen
+        user.membership_status = MembershipStatus.PENDING
+    else:
+        user.organisation = None
+        user.membership_status = MembershipStatus.NONE
+    user.save(update_fields=["organisation", "membership_status"])
+    roles.assign_role(user, roles.LEARNER)
+
+
+@transaction.atomic
+def member_decide(*, member, approve: bool, decided_by) -> None:
+    if member.membership_status != MembershipStatus.PENDING:
+        raise MembershipError(f"{member.full_name} is not waiting for approval.")
+    if approve:
+        member.membership_status = MembershipStatus.APPROVED
+    else:
+        member.organisation = None
+        member.membership_status = MembershipStatus.NONE
+    member.save(update_fields=["organisation", "membership_status"])
+
+
+@transaction.atomic
+def profile_update(
+    *, user, full_name: str, job_role: str, area: Area | None, organisation: Organisation | None
+) -> None:
+    """Change someone's profile. Moving to another organisation needs approval again unless the email matches it."""
+    user.full_name = full_name.strip()
+    user.job_role = job_role.strip()
+    user.area = area
+    fields = ["full_name", "job_role", "area"]
+    if organisation != user.organisation:
+        matched = organisation_for_email(user.email)
+        user.organisation = organisation
+        if organisation is None:
+            user.membership_status = MembershipStatus.NONE
+        elif matched == organisation:
+            user.membership_status = MembershipStatus.APPROVED
+        else:
+            user.membership_status = MembershipStatus.PENDING
+        fields += ["organisation", "membership_status"]
+    user.save(update_fields=fields)
+
+
+def account_export(*, user) -> dict:
+    """Everything held about this person, as JSON-ready data."""
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "email": user.email,
+            "full_name": user.full_name,
+            "job_role": user.job_role,
+            "organisation": user.organisation.name if user.organisation else None,
+            "membership_status": user.get_membership_status_display(),
+            "area": user.area.name if user.area else None,
+            "roles": roles.user_roles(user),
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "email_addresses": [
+                {"email": address.email, "verified": address.verified, "primary": address.primary}
+                for address in user.emailaddress_set.all()
+            ],
+        },
+    }
+    for section, exporter in personal_data.exporters().items():
+        data[section] = exporter(user)
+    return data
+
+
+@transaction.atomic
+def account_delete(*, user) -> None:
+    """Remove a person's personal data. Their anonymous records stay for partnership figures."""
+    for eraser in personal_data.erasers():
+        eraser(user)
+    user.emailaddress_set.all().delete()
+    user.email = f"deleted-{user.pk}@deleted.invalid"
+    user.full_name = "Deleted account"
+    user.first_name = ""
+    user.last_name = ""
+    user.job_role = ""
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.is_anonymised = True
+    user.set_unusable_password()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()

@@ -1,0 +1,1 @@
+"""Certificates: issue, revoke and renew, PDF, public verification and Open Badges."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LmsConfig(AppConfig):
+    name = "lms"
+    verbose_name = "Site shell and reporting"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,15 @@
+"""Local development: DEBUG on, emails on the console, verification optional, demo accounts allowed."""
+from .base import *  # noqa: F401,F403
+from .base import env
+
+DEBUG = True
+SECRET_KEY = env("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
+ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "optional")
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+CSRF_TRUSTED_ORIGINS = ["http://127.0.0.1:8000", "http://localhost:8000"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Demo logins exist only where these settings are in force.
+DEMO_ACCOUNTS_ALLOWED = True

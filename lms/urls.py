@@ -1,0 +1,26 @@
+"""URLs of the whole site. Wagtail serves every path not matched above it."""
+from django.conf import settings
+from django.conf.urls.static import static
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+handler404 = "lms.views.page_not_found"
+handler500 = "lms.views.server_error"
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("account/", include("accounts.urls")),
+    path("account/", include("allauth.urls")),
+    path("certificates/", include("certificates.urls")),
+    path("schools/", include("schools.urls")),
+    path("", include("courses.urls")),
+    path("", include("lms.site_urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns.append(path("", include(wagtail_urls)))

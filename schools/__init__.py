@@ -1,0 +1,1 @@
+"""Schools, bleeding-control session types, sessions, bookings, attendance and feedback."""

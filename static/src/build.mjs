@@ -1,0 +1,44 @@
+// Builds the static tree from npm packages and our sources. Output goes to static/build (never committed).
+import * as sass from "sass";
+import { cpSync, mkdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const out = join(root, "static", "build");
+const nm = join(root, "node_modules");
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(join(out, "css"), { recursive: true });
+mkdirSync(join(out, "js"), { recursive: true });
+
+const css = sass.compile(join(root, "static", "src", "scss", "site.scss"), {
+  loadPaths: [join(nm, "govuk-frontend", "dist")],
+  style: "compressed",
+  quietDeps: true,
+  silenceDeprecations: ["import"],
+});
+writeFileSync(join(out, "css", "site.css"), css.css);
+
+const copy = (from, to) => {
+  mkdirSync(dirname(to), { recursive: true });
+  cpSync(from, to, { recursive: true });
+};
+
+// GOV.UK Frontend: the JS module and the images its CSS refers to. No fonts: we use system fonts.
+copy(join(nm, "govuk-frontend", "dist", "govuk", "govuk-frontend.min.js"), join(out, "js", "govuk-frontend.min.js"));
+
+// H5P player (h5p-standalone): only what the player loads.
+const h5p = join(nm, "h5p-standalone", "dist");
+for (const part of ["main.bundle.js", "frame.bundle.js", "styles", "fonts"]) {
+  if (existsSync(join(h5p, part))) copy(join(h5p, part), join(out, "h5p-player", part));
+}
+
+// Charts for reporting.
+copy(join(nm, "chart.js", "dist", "chart.umd.min.js"), join(out, "js", "chart.umd.min.js"));
+
+// Our own scripts and images.
+copy(join(root, "static", "src", "js"), join(out, "js", "site"));
+if (existsSync(join(root, "static", "src", "images"))) copy(join(root, "static", "src", "images"), join(out, "images"));
+
+console.log(`Built static assets into ${out}`);

@@ -1,0 +1,157 @@
+"""Fixtures shared by the whole suite: users per role, throwaway servers, a real browser with axe-core."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests import services
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
+# itself are still synchronous and safe, so allow them.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Each test writes uploads and generated files in its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT.mkdir()
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+# --- people ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def make_user(db):
+    from accounts import roles
+    from tests.factories import UserFactory
+
+    def make(role: str | None = roles.LEARNER, **kwargs):
+        roles.ensure_roles()
+        user = UserFactory(**kwargs)
+        if role is not None:
+            roles.assign_role(user, role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def learner(make_user):
+    return make_user()
+
+
+# --- throwaway servers -----------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    yield from services.start_postgres()
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    yield from services.start_redis()
+
+
+@pytest.fixture
+def celery_worker_process():
+    """Start a real Celery worker (solo pool) with the given environment; stopped after the test."""
+    started = []
+
+    def start(extra_env: dict[str, str]) -> subprocess.Popen:
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lms.settings.test", **extra_env}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "lms", "worker", "--pool=solo", "--concurrency=1",
+             "--loglevel=WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+# --- real browser ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        services.unavailable(f"Chromium is not installed at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, accept_downloads=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+class AccessibilityViolations(AssertionError):
+    pass
+
+
+def check_accessibility(page) -> None:
+    """Run axe-core on the page and fail with a readable list of any WCAG 2.2 A/AA violations."""
+    page.evaluate(AXE_JS.read_text())
+    result = page.evaluate(
+        "axe.run(document, {runOnly: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa']})"
+    )
+    violations = result["violations"]
+    if violations:
+        lines = [f"{page.url}:"]
+        for violation in violations:
+            targets = ", ".join(str(node["target"]) for node in violation["nodes"][:5])
+            lines.append(f"  {violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+        raise AccessibilityViolations("\n".join(lines))
+
+
+@pytest.fixture
+def axe():
+    return check_accessibility
+
+
+@pytest.fixture
+def login(page):
+    """Sign in through the real login form."""
+
+    def do_login(email: str, password: str):
+        page.goto("/account/login/")
+        page.fill("#id_login", email)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
+
+    return do_login

@@ -1,0 +1,45 @@
+"""The site shell: home, standard pages, admin login and error pages."""
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture
+def demo_site(db):
+    call_command("seed_demo", quiet=True)
+
+
+def test_home_page_describes_the_programme(client, demo_site):
+    response = client.get("/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Training to prevent serious violence" in text
+    assert "Skip to main content" in text
+    for link in ("/accessibility/", "/privacy/", "/cookies/"):
+        assert f'href="{link}"' in text
+
+
+@pytest.mark.parametrize("path", ["/accessibility/", "/privacy/", "/cookies/"])
+def test_footer_pages_exist(client, demo_site, path):
+    assert client.get(path).status_code == 200
+
+
+def test_admin_login_is_served(client, demo_site):
+    assert client.get("/admin/login/").status_code == 200
+
+
+def test_unknown_page_gets_a_friendly_404(client, demo_site):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_seed_demo_twice_duplicates_nothing(demo_site):
+    from accounts.models import Organisation, User
+    from lms.models import HomePage, StandardPage
+
+    counts = (User.objects.count(), Organisation.objects.count(), HomePage.objects.count(), StandardPage.objects.count())
+    call_command("seed_demo", quiet=True)
+    assert counts == (
+        User.objects.count(), Organisation.objects.count(), HomePage.objects.count(), StandardPage.objects.count()
+    )
+    assert HomePage.objects.count() == 1

@@ -1,0 +1,131 @@
+"""Throwaway PostgreSQL and Redis servers on free loopback ports, for integration tests.
+
+When a server's binaries are missing the tests that need it skip with the reason, unless
+REQUIRE_SERVICES=1 (as .ci/run sets), when they fail instead.
+"""
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+
+def services_required() -> bool:
+    return os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def unavailable(reason: str):
+    if services_required():
+        pytest.fail(f"{reason} (REQUIRE_SERVICES=1, so this fails instead of skipping)")
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"Nothing listened on port {port} within {timeout} s")
+
+
+@dataclass
+class PostgresServer:
+    port: int
+    url_base: str
+
+    def url(self, database: str = "postgres") -> str:
+        return f"{self.url_base}/{database}"
+
+    def create_database(self, name: str) -> str:
+        import psycopg
+
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+
+def _postgres_bin() -> Path | None:
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)
+    if candidates:
+        return Path(candidates[0]).parent
+    found = shutil.which("initdb")
+    return Path(found).parent if found else None
+
+
+def start_postgres():
+    """Yield a running throwaway PostgreSQL server, then stop it and delete its files."""
+    bindir = _postgres_bin()
+    if bindir is None:
+        unavailable("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
+    workdir = Path(tempfile.mkdtemp(prefix="pg-test-"))
+    datadir, sockdir = workdir / "data", workdir / "sock"
+    sockdir.mkdir()
+    port = free_port()
+    as_postgres: list[str] = []
+    if os.geteuid() == 0:
+        # PostgreSQL refuses to run as root; run it as the postgres user the package created.
+        shutil.chown(workdir, "postgres")
+        shutil.chown(sockdir, "postgres")
+        as_postgres = ["runuser", "-u", "postgres", "--"]
+    env = {**os.environ, "LC_ALL": "C.UTF-8"}
+    subprocess.run(
+        [*as_postgres, str(bindir / "initdb"), "-D", str(datadir), "-U", "postgres", "--auth=trust",
+         "-E", "UTF8", "--locale=C.UTF-8"],
+        check=True, capture_output=True, env=env,
+    )
+    options = f"-p {port} -k {sockdir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+    subprocess.run(
+        [*as_postgres, str(bindir / "pg_ctl"), "-D", str(datadir), "-o", options, "-l", str(workdir / "log"),
+         "-w", "start"],
+        check=True, capture_output=True, env=env,
+    )
+    try:
+        yield PostgresServer(port=port, url_base=f"postgresql://postgres@127.0.0.1:{port}")
+    finally:
+        subprocess.run(
+            [*as_postgres, str(bindir / "pg_ctl"), "-D", str(datadir), "-m", "immediate", "stop"],
+            capture_output=True, env=env,
+        )
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@dataclass
+class RedisServer:
+    port: int
+
+    def url(self, db: int = 0) -> str:
+        return f"redis://127.0.0.1:{self.port}/{db}"
+
+
+def start_redis():
+    binary = shutil.which("redis-server")
+    if binary is None:
+        unavailable("redis-server is not installed")
+    workdir = Path(tempfile.mkdtemp(prefix="redis-test-"))
+    port = free_port()
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(workdir), "--save", "",
+         "--appendonly", "no"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port)
+        yield RedisServer(port=port)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        shutil.rmtree(workdir, ignore_errors=True)
