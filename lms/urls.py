@@ -16,6 +16,7 @@ urlpatterns = [
     path("account/", include("allauth.urls")),
     path("certificates/", include("certificates.urls")),
     path("schools/", include("schools.urls")),
+    path("h5p/", include("courses.h5p.urls")),
     path("", include("courses.urls")),
     path("", include("lms.site_urls")),
 ]

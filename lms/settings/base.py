@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "accounts",
     "certificates",
     "courses",
+    "courses.h5p",
     "schools",
     "lms",
     "wagtail.contrib.forms",
