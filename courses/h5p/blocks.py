@@ -4,17 +4,17 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 
 class H5PActivityBlock(blocks.StructBlock):
-    """An interactive H5P activity. Its scores reach the lesson through xAPI.
+    """An interactive H5P activity; its scores reach the lesson through xAPI.
 
-    The template needs the stream child's id to address statements, so render lesson bodies with
-    `{% for block in page.body %}{% include_block block with block_id=block.id %}{% endfor %}`.
+    Statements are addressed by the stream child's id, so lesson templates render it as
+    `{% include "h5p/includes/activity.html" with lesson=page block_id=block.id value=block.value %}`.
     """
 
     package = SnippetChooserBlock("h5p.H5PPackage", help_text="Upload packages under Snippets › H5P packages.")
-    heading = blocks.CharBlock(max_length=120, required=False, help_text="Shown above the activity.")
-    summary = blocks.TextBlock(
+    title = blocks.CharBlock(max_length=120, help_text="Shown above the activity, e.g. “Check your understanding”.")
+    instructions = blocks.TextBlock(
         required=False,
-        help_text="What the activity covers, in words, for anyone who cannot use it.",
+        help_text="What to do and what the activity covers, in words, for anyone who cannot use it.",
     )
 
     class Meta:
@@ -22,6 +22,6 @@ class H5PActivityBlock(blocks.StructBlock):
         label = "H5P activity"
         template = "h5p/includes/activity.html"
         preview_value = {
-            "heading": "Check your understanding",
-            "summary": "A short multiple-choice question about the ideas in this lesson.",
+            "title": "Check your understanding",
+            "instructions": "Answer a short multiple-choice question about the ideas in this lesson.",
         }
