@@ -3,13 +3,14 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from . import services
+from .decorators import permission_required
 from .forms import DeleteAccountForm, ProfileForm
 from .models import MembershipStatus, User
 from .selectors import members_waiting_for_approval
@@ -45,13 +46,13 @@ def delete_account(request):
     return render(request, "accounts/delete.html", {"form": form})
 
 
-@permission_required("accounts.approve_members", raise_exception=True)
+@permission_required("accounts.approve_members")
 def pending_members(request):
     return render(request, "accounts/pending_members.html", {"members": members_waiting_for_approval()})
 
 
 @require_POST
-@permission_required("accounts.approve_members", raise_exception=True)
+@permission_required("accounts.approve_members")
 def decide_member(request, pk: int):
     member = get_object_or_404(User, pk=pk, membership_status=MembershipStatus.PENDING)
     approve = request.POST.get("decision") == "approve"

@@ -1,0 +1,43 @@
+"""Which role may open which page: one table for the whole site.
+
+Each row: a path and, per role, the status expected. 302 for anonymous means "sent to sign in".
+Apps add their rows here as their pages arrive.
+"""
+import pytest
+from django.core.management import call_command
+
+from accounts import roles
+
+ANON, LEARNER, TEACHER, INSTRUCTOR, LEAD, STAFF, EDITOR = (
+    "anonymous", roles.LEARNER, roles.TEACHER, roles.INSTRUCTOR, roles.ORGANISATION_LEAD, roles.PARTNERSHIP_STAFF,
+    roles.EDITOR,
+)
+EVERYONE_SIGNED_IN = {LEARNER: 200, TEACHER: 200, INSTRUCTOR: 200, LEAD: 200, STAFF: 200, EDITOR: 200}
+
+TABLE = [
+    ("/", {ANON: 200, **EVERYONE_SIGNED_IN}),
+    ("/accessibility/", {ANON: 200, **EVERYONE_SIGNED_IN}),
+    ("/account/profile/", {ANON: 302, **EVERYONE_SIGNED_IN}),
+    ("/account/data/", {ANON: 302, **EVERYONE_SIGNED_IN}),
+    ("/account/delete/", {ANON: 302, **EVERYONE_SIGNED_IN}),
+    ("/account/members/pending/",
+     {ANON: 302, LEARNER: 403, TEACHER: 403, INSTRUCTOR: 403, LEAD: 403, STAFF: 200, EDITOR: 403}),
+    ("/admin/", {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 200, EDITOR: 200}),
+]
+
+CASES = [(path, role, status) for path, expected in TABLE for role, status in expected.items()]
+
+
+@pytest.fixture
+def site(db):
+    call_command("seed_demo", quiet=True)
+
+
+@pytest.mark.parametrize("path, role, status", CASES, ids=[f"{p} as {r}" for p, r, _ in CASES])
+def test_who_may_open_which_page(client, site, make_user, path, role, status):
+    if role != ANON:
+        client.force_login(make_user(role))
+    response = client.get(path)
+    assert response.status_code == status
+    if status == 302 and role == ANON:
+        assert "login" in response.url
