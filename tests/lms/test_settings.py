@@ -1,0 +1,39 @@
+"""Production settings refuse to start unsafely and pass Django's deployment checks."""
+import os
+import secrets
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+
+def run_check(env: dict) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env={**clean, "DJANGO_SETTINGS_MODULE": "lms.settings.production", **env},
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_check({})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set in the environment" in result.stderr
+
+
+def test_production_passes_the_deployment_checks_with_no_warnings():
+    result = run_check({"SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "training.example.org"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_celery_runs_eagerly_without_a_broker_and_uses_json(settings):
+    from lms.celery import app
+
+    assert settings.CELERY_TASK_ALWAYS_EAGER is True
+    assert app.conf.task_serializer == "json"
+    assert app.conf.accept_content == ["json"]
+    assert app.conf.task_time_limit == 15 * 60
+    assert "certificate-expiry-reminders" in app.conf.beat_schedule
+    assert app.tasks["lms.ping"].delay("ready").get() == "ready"
