@@ -1,6 +1,155 @@
-"""H5P views."""
-from django.http import HttpResponse
+"""The player page and package files (H5P origin only), and xAPI intake (site origin)."""
+import mimetypes
+from functools import wraps
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from . import selectors
+from .middleware import on_h5p_origin
+from .models import H5PPackage
+from .services import statement_record
+from .validation import LIBRARY_EXTENSIONS
+from .xapi import MAX_STATEMENT_BYTES, StatementRejected, statement_parse
+
+# Package files are served only with these types; anything else is not served at all.
+CONTENT_TYPES = {
+    "js": "text/javascript; charset=utf-8",
+    "css": "text/css; charset=utf-8",
+    "json": "application/json",
+    "txt": "text/plain; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "vtt": "text/vtt; charset=utf-8",
+    "webvtt": "text/vtt; charset=utf-8",
+    "svg": "image/svg+xml",
+    "woff2": "font/woff2",
+    "woff": "font/woff",
+    "ttf": "font/ttf",
+    "otf": "font/otf",
+    "eot": "application/vnd.ms-fontobject",
+    "m4a": "audio/mp4",
+    "oga": "audio/ogg",
+    "ogg": "audio/ogg",
+    "ogv": "video/ogg",
+    "webp": "image/webp",
+}
 
 
+def h5p_origin_only(view):
+    """The site origin never serves H5P content (the middleware says so too; this keeps the view safe alone)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not on_h5p_origin(request):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def player_csp() -> str:
+    """Scripts only from this origin, plus the player's one fixed inline bootstrap; framed only by the site."""
+    static_origin = _origin(settings.STATIC_URL)
+    own = f"'self' {static_origin}".strip()
+    return "; ".join(
+        [
+            "default-src 'none'",
+            f"script-src {own} 'sha256-{settings.H5P_FRAME_BOOTSTRAP_SHA256}'",
+            # H5P libraries set style attributes in markup they build; styles cannot run code.
+            f"style-src {own} 'unsafe-inline'",
+            f"img-src {own} data: blob:",
+            f"media-src {own} blob:",
+            f"font-src {own} data:",
+            "connect-src 'self'",
+            "frame-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+            f"frame-ancestors {_origin(settings.SITE_URL)}",
+        ]
+    )
+
+
+@require_GET
+@h5p_origin_only
+@xframe_options_exempt  # framing is governed by CSP frame-ancestors: the site only
 def player(request, package_id):
-    return HttpResponse(status=404)
+    package = selectors.package_get(package_id)
+    if package is None:
+        raise Http404
+    base = f"/h5p/content/{package.id}"
+    config = {
+        "h5pJsonPath": base,
+        "librariesPath": base,
+        "contentJsonPath": f"{base}/content",
+        "frameJs": static("h5p-player/frame.bundle.js"),
+        "frameCss": static("h5p-player/styles/h5p.css"),
+        "parentOrigin": _origin(settings.SITE_URL),
+    }
+    response = render(request, "h5p/player.html", {"package": package, "config": config})
+    response["Content-Security-Policy"] = player_csp()
+    response["Cross-Origin-Opener-Policy"] = "same-origin-allow-popups"
+    return response
+
+
+@require_GET
+@h5p_origin_only
+def package_file(request, package_id, path):
+    parts = path.split("/")
+    if any(part in ("", ".", "..") or part.startswith((".", "_")) or "\\" in part for part in parts):
+        raise Http404
+    extension = Path(parts[-1]).suffix[1:].lower()
+    if extension not in LIBRARY_EXTENSIONS:
+        raise Http404
+    folder = (Path(settings.MEDIA_ROOT) / "h5p" / str(package_id)).resolve()
+    target = folder.joinpath(*parts).resolve()
+    if folder not in target.parents or not target.is_file():
+        raise Http404
+    content_type = CONTENT_TYPES.get(extension) or mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+    response = FileResponse(open(target, "rb"), content_type=content_type)
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_POST
+def xapi_statement(request, lesson_id: int, block_id: str):
+    """Take one statement from the activity `block_id` in lesson `lesson_id`, for the signed-in learner."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": "Sign in to save your progress."}, status=403)
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > MAX_STATEMENT_BYTES:
+        return JsonResponse({"error": "The statement is too large."}, status=413)
+    lesson = selectors.lesson_with_activity(lesson_id=lesson_id, activity_id=block_id, request=request)
+    if lesson is None:
+        return JsonResponse({"error": "There is no such activity."}, status=404)
+    try:
+        statement = statement_parse(
+            request.body,
+            actor={
+                "objectType": "Agent",
+                "account": {"homePage": settings.SITE_URL, "name": str(request.user.pk)},
+            },
+        )
+    except StatementRejected as exc:
+        return JsonResponse({"error": exc.message}, status=exc.status)
+    record, created = statement_record(user=request.user, lesson=lesson, activity_id=block_id, statement=statement)
+    return JsonResponse(
+        {"id": str(record.statement_id), "stored": created, "scored": created and statement.scores_lesson},
+        status=201 if created else 200,
+    )

@@ -1,0 +1,125 @@
+"""Writes of the H5P app: store a checked package, delete one, record an xAPI statement."""
+import os
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import IO
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from .models import H5PPackage, XAPIStatement
+from .validation import PackageRejected, ValidatedPackage, validate_package
+from .xapi import Statement
+
+COPY_CHUNK = 256 * 1024
+
+
+def packages_root() -> Path:
+    return Path(settings.MEDIA_ROOT) / "h5p"
+
+
+def package_import(*, upload: IO[bytes], title: str = "", uploaded_by=None) -> H5PPackage:
+    """Check the package, unpack it to a staging folder, then record it and move the folder into place.
+
+    Nothing stays on disk or in the database when any step fails: the staging folder is removed
+    and PackageRejected (or the original error) is raised.
+    """
+    validated = validate_package(upload)
+    staging = _unpack_to_staging(validated)
+    moved_to = None
+    try:
+        # The transaction is short on purpose: unpacking happens before it, so no write lock is held meanwhile.
+        with transaction.atomic():
+            package = H5PPackage.objects.create(
+                title=(title or "").strip()[:255] or validated.title[:255] or "Untitled H5P activity",
+                main_library=validated.main_library.label,
+                sha256=validated.sha256,
+                size=validated.total_size,
+                uploaded_by=uploaded_by,
+            )
+            os.rename(staging, package.folder)
+            moved_to = package.folder
+    except BaseException:
+        shutil.rmtree(moved_to or staging, ignore_errors=True)
+        raise
+    return package
+
+
+def _unpack_to_staging(validated: ValidatedPackage) -> Path:
+    root = packages_root()
+    root.mkdir(parents=True, exist_ok=True)
+    # A dot-led name never matches the UUID folders the player serves.
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=root))
+    try:
+        for name, info in validated.entries.items():
+            target = staging.joinpath(*name.split("/"))
+            if staging not in target.parents:  # validation already refused such names; belt and braces
+                raise PackageRejected("parent-path", f"“{name}” points outside the package.")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if name == "content/content.json":
+                target.write_bytes(validated.content_json)
+                continue
+            _copy_bounded(validated.archive, info, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
+
+
+def _copy_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path) -> None:
+    """Copy one entry, refusing it if it unpacks to more than its header declared."""
+    written = 0
+    try:
+        with archive.open(info) as source, open(target, "xb") as out:
+            while chunk := source.read(COPY_CHUNK):
+                written += len(chunk)
+                if written > info.file_size:
+                    raise PackageRejected("size-mismatch", f"“{info.filename}” unpacks to more than it claims to.")
+                out.write(chunk)
+    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as exc:
+        raise PackageRejected("corrupt", f"“{info.filename}” could not be unpacked: the package is damaged.") from exc
+
+
+def package_delete(*, package: H5PPackage) -> None:
+    folder = package.folder
+    with transaction.atomic():
+        package.delete()
+        transaction.on_commit(lambda: shutil.rmtree(folder, ignore_errors=True))
+
+
+@transaction.atomic
+def statement_record(*, user, lesson, activity_id: str, statement: Statement) -> tuple[XAPIStatement, bool]:
+    """Store the statement once per (user, statement id); a new scoring statement updates the lesson.
+
+    Returns the stored statement and whether it was new. A repeat changes nothing.
+    """
+    existing = XAPIStatement.objects.filter(user=user, statement_id=statement.id).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            record = XAPIStatement.objects.create(
+                user=user,
+                lesson=lesson,
+                block_id=activity_id,
+                statement_id=statement.id,
+                verb=statement.verb,
+                is_root=statement.is_root,
+                score_raw=statement.score_raw,
+                score_max=statement.score_max,
+                success=statement.success,
+                completion=statement.completion,
+                statement=statement.data,
+            )
+    except IntegrityError:
+        # The same statement arrived twice at once; the other request stored it.
+        return XAPIStatement.objects.get(user=user, statement_id=statement.id), False
+    if statement.scores_lesson:
+        from courses.services import lesson_activity_scored
+
+        lesson_activity_scored(
+            user=user, lesson=lesson, activity_id=activity_id, score=statement.score_raw, max_score=statement.score_max
+        )
+    return record, True

@@ -1,0 +1,461 @@
+"""Checks an uploaded `.h5p` package before anything is written, and sanitises its content's text.
+
+Every refusal raises `PackageRejected` naming the rule that failed, in words an editor can act on.
+The checks follow H5P core's own (required files, library names and dependencies, the file
+extension allowlist) and add what a package from outside needs: no path tricks, no links, no
+scripts or markup in content, and limits that stop zip bombs before a byte is unpacked.
+"""
+import hashlib
+import json
+import math
+import re
+import stat
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import IO, Any
+
+import nh3
+from django.conf import settings
+
+# H5P core's default allowlist, grouped. Content may hold media and documents; libraries add code.
+IMAGE_EXTENSIONS = {"png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp"}
+AUDIO_EXTENSIONS = {"mp3", "m4a", "ogg", "oga", "wav"}
+VIDEO_EXTENSIONS = {"mp4", "webm", "ogv"}
+FONT_EXTENSIONS = {"eot", "ttf", "woff", "woff2", "otf"}
+DOCUMENT_EXTENSIONS = {"pdf", "rtf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "csv", "txt"}
+DATA_EXTENSIONS = {"json", "vtt", "webvtt"}
+CONTENT_EXTENSIONS = (
+    IMAGE_EXTENSIONS | AUDIO_EXTENSIONS | VIDEO_EXTENSIONS | FONT_EXTENSIONS | DOCUMENT_EXTENSIONS | DATA_EXTENSIONS
+)
+# Libraries' icons are often SVG, referenced from their CSS; content never may be (SVG can carry script).
+LIBRARY_EXTENSIONS = CONTENT_EXTENSIONS | {"js", "css", "svg"}
+
+LIBRARY_FOLDER = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)-(?P<major>\d+)\.(?P<minor>\d+)$")
+MACHINE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
+
+# H5P core widens some allowed tags the way editors expect (strong allows b, lists allow li...).
+TAG_COMPANIONS = {
+    "strong": {"b"},
+    "em": {"i"},
+    "ul": {"li"},
+    "ol": {"li"},
+    "del": {"s"},
+    "strike": {"s"},
+    "table": {"tr", "td", "th", "colgroup", "col", "thead", "tbody", "tfoot", "caption"},
+}
+ALLOWED_STYLE_PROPERTIES = {"color", "background-color", "font-size", "font-family", "text-align"}
+
+
+class PackageRejected(Exception):
+    """The package breaks a rule; `rule` is a short name for it and the message says what to fix."""
+
+    def __init__(self, rule: str, message: str):
+        super().__init__(message)
+        self.rule = rule
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def limit(name: str) -> int:
+    return int(getattr(settings, name, DEFAULT_LIMITS[name]))
+
+
+DEFAULT_LIMITS = {
+    "H5P_MAX_UPLOAD_BYTES": 50 * 1024 * 1024,
+    "H5P_MAX_FILE_BYTES": 20 * 1024 * 1024,
+    "H5P_MAX_TOTAL_BYTES": 100 * 1024 * 1024,
+    "H5P_MAX_FILES": 2000,
+    "H5P_MAX_COMPRESSION_RATIO": 100,
+    # Small files may compress well for innocent reasons; the ratio limit applies above this size.
+    "H5P_RATIO_CHECK_MIN_BYTES": 64 * 1024,
+}
+
+
+@dataclass(frozen=True)
+class Library:
+    machine_name: str
+    major: int
+    minor: int
+    folder: str
+    definition: dict
+    semantics: list | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.machine_name} {self.major}.{self.minor}"
+
+
+@dataclass
+class ValidatedPackage:
+    """What passed: the entries to unpack (name -> ZipInfo), the metadata and the cleaned content."""
+
+    archive: zipfile.ZipFile
+    entries: dict[str, zipfile.ZipInfo]
+    h5p: dict
+    main_library: Library
+    libraries: dict[str, Library]
+    content: Any
+    sha256: str
+    total_size: int
+    content_json: bytes = field(repr=False, default=b"")
+
+    @property
+    def title(self) -> str:
+        return str(self.h5p.get("title") or "").strip()
+
+
+def validate_package(upload: IO[bytes]) -> ValidatedPackage:
+    """Check the whole package; return what to store, or raise PackageRejected on the first broken rule."""
+    sha256, upload_size = _hash_and_size(upload)
+    if upload_size > limit("H5P_MAX_UPLOAD_BYTES"):
+        raise PackageRejected(
+            "upload-too-large",
+            f"The file is {_megabytes(upload_size)}; packages can be at most {_megabytes(limit('H5P_MAX_UPLOAD_BYTES'))}.",
+        )
+    try:
+        archive = zipfile.ZipFile(upload)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise PackageRejected("not-a-zip", "The file is not an H5P package: it could not be opened as a zip archive.")
+    entries, total_size = _check_entries(archive)
+    _check_extensions(entries)
+
+    h5p = _read_json(archive, entries, "h5p.json", required=True)
+    if not isinstance(h5p, dict):
+        raise PackageRejected("bad-h5p-json", "h5p.json must describe the package as a JSON object.")
+    content = _read_json(archive, entries, "content/content.json", required=True)
+    libraries = _read_libraries(archive, entries)
+    main = _check_dependencies(h5p, libraries)
+    # Every other JSON file must parse too: H5P reads them, and a broken one means a broken package.
+    for name in entries:
+        if name.lower().endswith(".json") and name not in ("h5p.json", "content/content.json"):
+            _read_json(archive, entries, name, required=True)
+
+    cleaned = ContentSanitiser(libraries).clean(content, main)
+    return ValidatedPackage(
+        archive=archive,
+        entries=entries,
+        h5p=h5p,
+        main_library=main,
+        libraries=libraries,
+        content=cleaned,
+        sha256=sha256,
+        total_size=total_size,
+        content_json=json.dumps(cleaned, ensure_ascii=False).encode("utf-8"),
+    )
+
+
+def _hash_and_size(upload: IO[bytes]) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    upload.seek(0)
+    for chunk in iter(lambda: upload.read(1024 * 1024), b""):
+        digest.update(chunk)
+        size += len(chunk)
+    upload.seek(0)
+    return digest.hexdigest(), size
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _check_entries(archive: zipfile.ZipFile) -> tuple[dict[str, zipfile.ZipInfo], int]:
+    infos = archive.infolist()
+    if len(infos) > limit("H5P_MAX_FILES"):
+        raise PackageRejected(
+            "too-many-files", f"The package holds {len(infos)} files; at most {limit('H5P_MAX_FILES')} are allowed."
+        )
+    entries: dict[str, zipfile.ZipInfo] = {}
+    total = 0
+    for info in infos:
+        name = info.filename
+        _check_name(name)
+        mode = info.external_attr >> 16
+        windows_reparse_point = info.create_system == 0 and info.external_attr & 0x400
+        if stat.S_IFMT(mode) not in (0, stat.S_IFREG, stat.S_IFDIR) or windows_reparse_point:
+            raise PackageRejected("link", f"“{name}” is a link or special file; packages may only hold plain files.")
+        if info.flag_bits & 0x1:
+            raise PackageRejected("encrypted", f"“{name}” is encrypted; upload a package without a password.")
+        if info.is_dir():
+            continue
+        if name in entries:
+            raise PackageRejected("duplicate", f"“{name}” appears twice in the package.")
+        if info.file_size > limit("H5P_MAX_FILE_BYTES"):
+            raise PackageRejected(
+                "file-too-large",
+                f"“{name}” unpacks to {_megabytes(info.file_size)}; each file can be at most "
+                f"{_megabytes(limit('H5P_MAX_FILE_BYTES'))}.",
+            )
+        if info.file_size >= limit("H5P_RATIO_CHECK_MIN_BYTES") and (
+            info.file_size > limit("H5P_MAX_COMPRESSION_RATIO") * max(info.compress_size, 1)
+        ):
+            raise PackageRejected(
+                "compression-ratio",
+                f"“{name}” is compressed more than {limit('H5P_MAX_COMPRESSION_RATIO')} to 1, as zip bombs are; "
+                "the package was refused.",
+            )
+        total += info.file_size
+        if total > limit("H5P_MAX_TOTAL_BYTES"):
+            raise PackageRejected(
+                "total-too-large",
+                f"The package unpacks to more than {_megabytes(limit('H5P_MAX_TOTAL_BYTES'))} in all, the most allowed.",
+            )
+        entries[name] = info
+    if not entries:
+        raise PackageRejected("empty", "The package is empty.")
+    return entries, total
+
+
+def _check_name(name: str) -> None:
+    if "\\" in name:
+        raise PackageRejected("backslash", f"“{name}” contains a backslash; paths in packages must use forward slashes.")
+    if name.startswith("/") or WINDOWS_DRIVE.match(name):
+        raise PackageRejected("absolute-path", f"“{name}” is an absolute path; paths in packages must be relative.")
+    if any(ord(char) < 32 or char == "\x7f" for char in name):
+        raise PackageRejected("control-character", "A file name in the package contains control characters.")
+    parts = name.rstrip("/").split("/")
+    if ".." in parts:
+        raise PackageRejected("parent-path", f"“{name}” points outside the package with “..”.")
+    for part in parts:
+        if part == "":
+            raise PackageRejected("empty-path-part", f"“{name}” has an empty folder name.")
+        if part.startswith((".", "_")):
+            raise PackageRejected(
+                "hidden-file", f"“{name}” starts with a dot or an underscore; hidden and system files are not allowed."
+            )
+
+
+def _extension(name: str) -> str:
+    suffix = PurePosixPath(name).suffix
+    return suffix[1:].lower() if suffix else ""
+
+
+def _check_extensions(entries: dict[str, zipfile.ZipInfo]) -> None:
+    for name in entries:
+        top, _, rest = name.partition("/")
+        ext = _extension(name)
+        if not rest:
+            if name != "h5p.json":
+                raise PackageRejected(
+                    "unexpected-file", f"“{name}” is not allowed at the top of a package; only h5p.json and folders are."
+                )
+            continue
+        if top == "content":
+            if ext in {"svg", "svgz"}:
+                raise PackageRejected("svg-in-content", f"“{name}” is an SVG image; SVG is not allowed in content.")
+            if ext in {"html", "htm", "xhtml", "shtml", "xml"}:
+                raise PackageRejected("html-in-content", f"“{name}” is an HTML or XML file; these are not allowed in content.")
+            if ext not in CONTENT_EXTENSIONS:
+                raise PackageRejected(
+                    "file-type", f"“{name}” has a file type (.{ext or 'none'}) that is not allowed in H5P content."
+                )
+        elif ext not in LIBRARY_EXTENSIONS:
+            raise PackageRejected(
+                "file-type", f"“{name}” has a file type (.{ext or 'none'}) that is not allowed in an H5P library."
+            )
+
+
+def _reject_constant(value: str):
+    raise ValueError(f"{value} is not valid JSON")
+
+
+def _read_json(archive: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo], name: str, *, required: bool) -> Any:
+    info = entries.get(name)
+    if info is None:
+        if required:
+            raise PackageRejected("missing-file", f"The package has no {name}; every H5P package needs one.")
+        return None
+    try:
+        raw = archive.read(info)
+        return json.loads(raw.decode("utf-8-sig"), parse_constant=_reject_constant)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise PackageRejected("malformed-json", f"{name} is not valid JSON.")
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError):
+        raise PackageRejected("corrupt", f"{name} could not be read: the package is damaged.")
+
+
+def _read_libraries(archive: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo]) -> dict[str, Library]:
+    folders = sorted({name.split("/", 1)[0] for name in entries if "/" in name} - {"content"})
+    libraries: dict[str, Library] = {}
+    for folder in folders:
+        match = LIBRARY_FOLDER.match(folder)
+        if not match:
+            raise PackageRejected(
+                "library-folder-name",
+                f"The folder “{folder}” is not named like an H5P library (machineName-major.minor, e.g. H5P.Example-1.0).",
+            )
+        definition = _read_json(archive, entries, f"{folder}/library.json", required=False)
+        if definition is None:
+            raise PackageRejected("library-json-missing", f"The library folder “{folder}” has no library.json.")
+        if not isinstance(definition, dict):
+            raise PackageRejected("library-json-invalid", f"{folder}/library.json must be a JSON object.")
+        for key in ("title", "machineName", "majorVersion", "minorVersion", "patchVersion"):
+            if key not in definition:
+                raise PackageRejected("library-json-invalid", f"{folder}/library.json lacks “{key}”.")
+        machine_name = definition["machineName"]
+        major, minor = definition["majorVersion"], definition["minorVersion"]
+        if not (isinstance(machine_name, str) and isinstance(major, int) and isinstance(minor, int)):
+            raise PackageRejected("library-json-invalid", f"{folder}/library.json has an invalid name or version.")
+        if (machine_name, major, minor) != (match["name"], int(match["major"]), int(match["minor"])):
+            raise PackageRejected(
+                "library-misnamed",
+                f"The folder “{folder}” holds {machine_name} {major}.{minor}; it should be named "
+                f"“{machine_name}-{major}.{minor}”.",
+            )
+        for kind in ("preloadedJs", "preloadedCss"):
+            for item in definition.get(kind) or []:
+                path = item.get("path") if isinstance(item, dict) else None
+                if not isinstance(path, str) or f"{folder}/{path}" not in entries:
+                    raise PackageRejected(
+                        "library-file-missing", f"{folder}/library.json lists {path!r}, which is not in the package."
+                    )
+        semantics = _read_json(archive, entries, f"{folder}/semantics.json", required=False)
+        if semantics is not None and not isinstance(semantics, list):
+            raise PackageRejected("semantics-invalid", f"{folder}/semantics.json must be a JSON list of fields.")
+        libraries[folder] = Library(machine_name, major, minor, folder, definition, semantics)
+    return libraries
+
+
+def _dependency_folders(dependencies: Any, where: str) -> list[str]:
+    if dependencies is None:
+        return []
+    if not isinstance(dependencies, list):
+        raise PackageRejected("dependencies-invalid", f"The dependencies in {where} must be a list.")
+    folders = []
+    for dependency in dependencies:
+        try:
+            name, major, minor = dependency["machineName"], int(dependency["majorVersion"]), int(dependency["minorVersion"])
+        except (TypeError, KeyError, ValueError):
+            raise PackageRejected("dependencies-invalid", f"A dependency in {where} lacks a machine name or version.")
+        if not isinstance(name, str) or not MACHINE_NAME.match(name):
+            raise PackageRejected("dependencies-invalid", f"A dependency in {where} has an invalid machine name.")
+        folders.append(f"{name}-{major}.{minor}")
+    return folders
+
+
+def _check_dependencies(h5p: dict, libraries: dict[str, Library]) -> Library:
+    for key in ("title", "mainLibrary", "preloadedDependencies"):
+        if key not in h5p:
+            raise PackageRejected("h5p-json-invalid", f"h5p.json lacks “{key}”.")
+    embed_types = h5p.get("embedTypes", ["div"])
+    if not isinstance(embed_types, list) or not set(embed_types) <= {"div", "iframe"} or not embed_types:
+        raise PackageRejected("h5p-json-invalid", "h5p.json has embedTypes other than “div” and “iframe”.")
+    needed = _dependency_folders(h5p["preloadedDependencies"], "h5p.json")
+    for folder, library in libraries.items():
+        for key in ("preloadedDependencies", "dynamicDependencies"):
+            needed += _dependency_folders(library.definition.get(key), f"{folder}/library.json")
+    for folder in needed:
+        if folder not in libraries:
+            raise PackageRejected(
+                "library-missing", f"The package needs the library {folder.replace('-', ' ', 1)}, but does not include it."
+            )
+    main_name = h5p["mainLibrary"]
+    candidates = [
+        library
+        for folder in _dependency_folders(h5p["preloadedDependencies"], "h5p.json")
+        if (library := libraries[folder]).machine_name == main_name
+    ]
+    if not candidates:
+        raise PackageRejected(
+            "main-library-missing", f"The main library {main_name!r} is not among the package's dependencies."
+        )
+    return candidates[0]
+
+
+class ContentSanitiser:
+    """Cleans every text in content.json to the tags its field's semantics allow, as H5P core does.
+
+    Text fields without a tag list are plain text: all markup goes. Values the semantics do not
+    describe are cleaned as plain text too, so no unexpected place can carry markup.
+    """
+
+    def __init__(self, libraries: dict[str, Library]):
+        self.by_label = {library.label: library for library in libraries.values()}
+
+    def clean(self, content: Any, library: Library) -> Any:
+        if not isinstance(content, dict):
+            raise PackageRejected("content-invalid", "content/content.json must hold a JSON object.")
+        return self._group_fields(content, library.semantics or [])
+
+    def _group_fields(self, params: dict, fields: list) -> dict:
+        described = {f.get("name"): f for f in fields if isinstance(f, dict) and f.get("name")}
+        cleaned = {}
+        for key, value in params.items():
+            semantics = described.get(key)
+            cleaned[key] = self._value(value, semantics) if semantics else _strip_all(value)
+        return cleaned
+
+    def _value(self, value: Any, semantics: dict) -> Any:
+        kind = semantics.get("type")
+        if kind == "text":
+            return _clean_text(value, semantics.get("tags")) if isinstance(value, str) else _strip_all(value)
+        if kind == "group":
+            fields = semantics.get("fields") or []
+            if isinstance(value, dict):
+                return self._group_fields(value, fields)
+            if len(fields) == 1 and isinstance(fields[0], dict):
+                # H5P stores a one-field group as the bare value of that field.
+                return self._value(value, fields[0])
+            return _strip_all(value)
+        if kind == "list":
+            item = semantics.get("field")
+            if isinstance(value, list) and isinstance(item, dict):
+                return [self._value(entry, item) for entry in value]
+            return _strip_all(value)
+        if kind == "library":
+            return self._library(value)
+        return _strip_all(value)
+
+    def _library(self, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return _strip_all(value)
+        label = value.get("library")
+        library = self.by_label.get(label) if isinstance(label, str) else None
+        if label and library is None:
+            raise PackageRejected(
+                "library-missing", f"The content uses the library {label}, but the package does not include it."
+            )
+        cleaned = {key: _strip_all(item) for key, item in value.items() if key != "params"}
+        if "params" in value:
+            params = value["params"]
+            cleaned["params"] = (
+                self._group_fields(params, library.semantics or [])
+                if isinstance(params, dict) and library
+                else _strip_all(params)
+            )
+        return cleaned
+
+
+def _clean_text(text: str, tags: Any) -> str:
+    allowed = {tag for tag in tags if isinstance(tag, str)} if isinstance(tags, list) else set()
+    for tag in list(allowed):
+        allowed |= TAG_COMPANIONS.get(tag, set())
+    allowed -= {"script", "style", "iframe", "object", "embed", "svg", "math", "form", "input", "link", "meta", "base"}
+    if allowed:
+        allowed.add("span")
+    return nh3.clean(
+        text,
+        tags=allowed,
+        attributes={"a": {"href", "target", "title"}, "*": {"style"}} if allowed else {},
+        url_schemes={"http", "https", "mailto", "tel"},
+        filter_style_properties=ALLOWED_STYLE_PROPERTIES,
+        link_rel="noopener noreferrer",
+    )
+
+
+def _strip_all(value: Any) -> Any:
+    """Plain-text cleaning for values the semantics do not describe as rich text."""
+    if isinstance(value, str):
+        # Identifiers, paths and URLs pass untouched; anything that looks like markup loses it.
+        return nh3.clean(value, tags=set(), attributes={}) if "<" in value else value
+    if isinstance(value, list):
+        return [_strip_all(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _strip_all(item) for key, item in value.items()}
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
