@@ -226,3 +226,18 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# --- H5P (owned by the H5P app, courses/h5p) ------------------------------------------------
+# The sha256 of the fixed inline bootstrap script h5p-standalone's frame.bundle.js writes into the
+# player's inner frame; the player page's CSP allows exactly that inline script and no other.
+# tests/courses/h5p/test_player.py checks it against the built player, so an upgrade cannot drift.
+H5P_FRAME_BOOTSTRAP_SHA256 = "8CniZYrnO46q7MvZ3m08Wom1HH/ZhyXmm29kBKTV1rk="
+# Limits on uploaded packages (bytes unless said otherwise).
+H5P_MAX_UPLOAD_BYTES = int(env("H5P_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024)))
+H5P_MAX_FILE_BYTES = int(env("H5P_MAX_FILE_BYTES", str(20 * 1024 * 1024)))
+H5P_MAX_TOTAL_BYTES = int(env("H5P_MAX_TOTAL_BYTES", str(100 * 1024 * 1024)))
+H5P_MAX_FILES = int(env("H5P_MAX_FILES", "2000"))
+H5P_MAX_COMPRESSION_RATIO = int(env("H5P_MAX_COMPRESSION_RATIO", "100"))
+# The H5P origin answers only the player, package files and static files, and never sees the site's cookies.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "courses.h5p.middleware.H5POriginMiddleware")
