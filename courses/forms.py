@@ -1,0 +1,68 @@
+"""Forms learners fill in: catalogue filters, answers, reflections, assessments and evaluations."""
+from django import forms
+
+from .models import Level
+
+
+class CatalogueFilterForm(forms.Form):
+    level = forms.ChoiceField(required=False, label="Level")
+    audience = forms.ChoiceField(required=False, label="Who it is for")
+
+    def __init__(self, *args, audiences: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [("", "All levels"), *Level.choices]
+        self.fields["audience"].choices = [("", "Everyone"), *((a, a) for a in audiences)]
+
+    def filter(self, courses):
+        if self.cleaned_data.get("level"):
+            courses = courses.filter(level=self.cleaned_data["level"])
+        if self.cleaned_data.get("audience"):
+            courses = courses.filter(audience=self.cleaned_data["audience"])
+        return courses
+
+
+class OpenedAtForm(forms.Form):
+    """When the learner opened the page, to add up time spent on a lesson."""
+
+    opened_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+
+
+class AnswerForm(forms.Form):
+    answer = forms.IntegerField(min_value=0, error_messages={"required": "Choose an answer."})
+
+
+class ReflectionForm(forms.Form):
+    text = forms.CharField(required=False, max_length=5000, widget=forms.Textarea, strip=True)
+
+
+class AssessmentForm(OpenedAtForm):
+    """One radio question per question block; field names are the block ids."""
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for number, block in enumerate(questions, start=1):
+            self.fields[f"q-{block.id}"] = forms.TypedChoiceField(
+                label=f"Question {number}",
+                coerce=int,
+                choices=[(i, answer["text"]) for i, answer in enumerate(block.value["answers"])],
+                error_messages={"required": f"Choose an answer to question {number}."},
+            )
+
+    def answers(self) -> dict[str, int]:
+        return {block.id: self.cleaned_data[f"q-{block.id}"] for block in self.questions}
+
+
+class EvaluationForm(forms.Form):
+    def __init__(self, *args, statements: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for number, statement in enumerate(statements, start=1):
+            self.fields[f"s{number}"] = forms.TypedChoiceField(
+                label=statement,
+                coerce=int,
+                choices=[(i, str(i)) for i in range(1, 6)],
+                error_messages={"required": f"Choose a number from 1 to 5 for “{statement}”."},
+            )
+
+    def ratings(self) -> list[int]:
+        return [self.cleaned_data[name] for name in self.fields]

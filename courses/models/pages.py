@@ -1,0 +1,195 @@
+"""The pages editors write: the catalogue of modules, each module (CoursePage) and its lessons."""
+from django.contrib.auth.views import redirect_to_login
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from wagtail.fields import StreamField
+from wagtail.models import Page
+
+from courses.blocks import EvaluationStatementsBlock, LessonBlock
+
+
+class Level(models.TextChoices):
+    INFORMED = "informed", "Trauma-informed"
+    SKILLED = "skilled", "Trauma-skilled"
+    ENHANCED = "enhanced", "Trauma-enhanced"
+    SPECIALIST = "specialist", "Trauma-specialist"
+
+
+class CourseCatalogPage(Page):
+    """The list of modules, which learners can filter by level and audience."""
+
+    introduction = models.TextField(blank=True)
+
+    content_panels = Page.content_panels + ["introduction"]
+    parent_page_types = ["lms.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from courses import selectors
+        from courses.forms import CatalogueFilterForm
+
+        context = super().get_context(request, *args, **kwargs)
+        courses = CoursePage.objects.live().child_of(self).order_by("path")
+        form = CatalogueFilterForm(request.GET or None, audiences=selectors.audiences(courses))
+        if form.is_valid():
+            courses = form.filter(courses)
+        courses = list(courses)
+        enrolments = selectors.enrolments_by_course(user=request.user, courses=courses)
+        for course in courses:
+            course.my_enrolment = enrolments.get(course.pk)
+        context.update(filter_form=form, courses=courses)
+        return context
+
+
+class CoursePage(Page):
+    """A module: what it covers and for whom, its lessons (child pages) and the assessment that ends it."""
+
+    summary = models.TextField(help_text="One or two sentences shown in the catalogue.")
+    audience = models.CharField(max_length=150, help_text='Who it is for, e.g. "Anyone who works with young people".')
+    level = models.CharField(max_length=20, choices=Level.choices, default=Level.INFORMED)
+    cpd_hours = models.DecimalField("CPD hours", max_digits=4, decimal_places=1, default=1)
+    estimated_minutes = models.PositiveIntegerField(default=45, help_text="How long most people take, in minutes.")
+    pass_mark = models.PositiveSmallIntegerField(
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Percentage of assessment answers (or H5P score) needed to pass.",
+    )
+    assessment_attempts = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="How many times a learner may take the assessment. Leave empty for no limit."
+    )
+    validity_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Months the certificate is valid for. Leave empty if it never expires."
+    )
+    sign_off_note = models.TextField(
+        blank=True, help_text="Shown on the module page, e.g. that the content still needs sign-off by a trainer."
+    )
+    evaluation_questions = StreamField(
+        EvaluationStatementsBlock(),
+        blank=True,
+        help_text="Statements learners rate from 1 to 5 before the first lesson and after completing the module.",
+    )
+
+    content_panels = Page.content_panels + [
+        "summary",
+        "audience",
+        "level",
+        "cpd_hours",
+        "estimated_minutes",
+        "pass_mark",
+        "assessment_attempts",
+        "validity_months",
+        "sign_off_note",
+        "evaluation_questions",
+    ]
+    parent_page_types = ["courses.CourseCatalogPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = "module"
+
+    def lessons(self):
+        """Live lessons in order, the assessment last if the editor placed it last."""
+        return LessonPage.objects.live().child_of(self).order_by("path")
+
+    @property
+    def statements(self) -> list[str]:
+        return [block.value for block in self.evaluation_questions]
+
+    @property
+    def estimated_time(self) -> str:
+        hours, minutes = divmod(self.estimated_minutes, 60)
+        parts = []
+        if hours:
+            parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+        if minutes or not hours:
+            parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+        return " ".join(parts)
+
+    def get_context(self, request, *args, **kwargs):
+        from courses import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.course_outline(course=self, user=request.user))
+        return context
+
+
+class LessonPage(Page):
+    """A lesson of a module, built from blocks; tick "is assessment" for the module's final assessment."""
+
+    introduction = models.TextField(blank=True, help_text="Shown under the title.")
+    is_assessment = models.BooleanField(
+        default=False,
+        help_text="The module's final assessment: its questions are marked together against the pass mark.",
+    )
+    body = StreamField(LessonBlock(), blank=True)
+
+    content_panels = Page.content_panels + ["introduction", "is_assessment", "body"]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list = []
+
+    class Meta:
+        verbose_name = "lesson"
+
+    @property
+    def has_activity(self) -> bool:
+        """Lessons with an H5P activity are completed by scoring in it, not by a button."""
+        return any(block.block_type == "h5p" for block in self.body)
+
+    def questions(self) -> list:
+        return [block for block in self.body if block.block_type == "question"]
+
+    def content_warning(self):
+        return next((block.value for block in self.body if block.block_type == "content_warning"), None)
+
+    def serve(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        from courses import selectors, services, views
+
+        course = CoursePage.objects.parent_of(self).get()
+        enrolment = services.lesson_open(user=request.user, lesson=self, course=course)
+        if selectors.needs_evaluation(enrolment=enrolment, stage="before"):
+            return redirect("courses:evaluation", course_id=course.pk, stage="before")
+        request.course, request.enrolment, request.assessment_form = course, enrolment, None
+        if request.method == "POST" and self.is_assessment:
+            outcome = views.assessment_post(request, self)
+            if isinstance(outcome, HttpResponse):
+                return outcome
+            request.assessment_form = outcome
+        return super().serve(request, *args, **kwargs)
+
+    def serve_preview(self, request, mode_name):
+        # Editors preview without being enrolled.
+        request.course = CoursePage.objects.parent_of(self).first() if self.path else None
+        request.enrolment, request.assessment_form = None, None
+        return super().serve(request)
+
+    def get_context(self, request, *args, **kwargs):
+        from courses import selectors
+        from courses.forms import AssessmentForm
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            selectors.lesson_context(
+                lesson=self, course=request.course, enrolment=request.enrolment, show_result="retake" not in request.GET
+            )
+        )
+        context["warning_accepted"] = "continue" in request.GET
+        if self.is_assessment:
+            form = request.assessment_form or AssessmentForm(
+                questions=self.questions(), initial={"opened_at": context["opened_at"]}
+            )
+            context.update(
+                form=form,
+                questions=[(form[f"q-{block.id}"], block) for block in form.questions],
+                other_items=[item for item in context["items"] if item["block"].block_type != "question"],
+                needs_after_evaluation=request.enrolment is not None
+                and selectors.needs_evaluation(enrolment=request.enrolment, stage="after"),
+            )
+        return context
+
+    def get_template(self, request, *args, **kwargs):
+        return "courses/assessment_page.html" if self.is_assessment else "courses/lesson_page.html"

@@ -1,0 +1,192 @@
+"""Reads of the courses app: outlines with a learner's progress, lesson context, My learning."""
+from collections import Counter
+
+from django.db.models import Count, Q
+from django.utils import timezone
+from wagtail.models import Page
+
+from .models import CoursePage, Enrolment, Evaluation, LessonPage, LessonProgress, ProgressStatus, Reflection
+
+EXPIRY_WARNING_DAYS = 60
+
+
+def audiences(courses) -> list[str]:
+    """The audiences the catalogue can be filtered by: those of live modules."""
+    return sorted(set(courses.values_list("audience", flat=True)))
+
+
+def enrolments_by_course(*, user, courses) -> dict[int, Enrolment]:
+    if not user.is_authenticated or not courses:
+        return {}
+    return {e.course_id: e for e in Enrolment.objects.filter(user=user, course__in=[c.pk for c in courses])}
+
+
+def _percent(done: int, total: int) -> int:
+    return round(done * 100 / total) if total else 0
+
+
+def _outline(lessons: list[LessonPage], progress: dict[int, LessonProgress]) -> list[dict]:
+    return [
+        {
+            "lesson": lesson,
+            "status": progress[lesson.pk].status if lesson.pk in progress else ProgressStatus.NOT_STARTED,
+            "status_label": progress[lesson.pk].get_status_display() if lesson.pk in progress else "Not started",
+        }
+        for lesson in lessons
+    ]
+
+
+def _resume_lesson(lessons, progress, enrolment):
+    """Where to carry on: the lesson the learner was last on, unless finished; then the first unfinished one."""
+    if enrolment is None:
+        return lessons[0] if lessons else None
+    unfinished = [lesson for lesson in lessons if not (lesson.pk in progress and progress[lesson.pk].is_completed)]
+    for lesson in unfinished:
+        if lesson.pk == enrolment.last_lesson_id:
+            return lesson
+    return unfinished[0] if unfinished else None
+
+
+def course_outline(*, course: CoursePage, user) -> dict:
+    """The module page: its lessons with the learner's status for each, overall progress and where to carry on."""
+    lessons = list(course.lessons())
+    enrolment = None
+    progress: dict[int, LessonProgress] = {}
+    if user.is_authenticated:
+        enrolment = Enrolment.objects.filter(user=user, course=course).first()
+        if enrolment is not None:
+            enrolment.course = course
+            progress = {p.lesson_id: p for p in enrolment.lesson_progress.all()}
+    done = sum(1 for lesson in lessons if lesson.pk in progress and progress[lesson.pk].is_completed)
+    return {
+        "enrolment": enrolment,
+        "outline": _outline(lessons, progress),
+        "percent": 100 if enrolment and enrolment.is_completed else _percent(done, len(lessons)),
+        "resume_lesson": _resume_lesson(lessons, progress, enrolment),
+        "needs_after_evaluation": enrolment is not None and needs_evaluation(enrolment=enrolment, stage="after"),
+    }
+
+
+def needs_evaluation(*, enrolment: Enrolment, stage: str) -> bool:
+    """Whether to ask the learner the module's confidence statements now."""
+    if not enrolment.course.evaluation_questions:
+        return False
+    if stage == "after" and enrolment.completed_at is None:
+        return False
+    return not Evaluation.objects.filter(enrolment=enrolment, stage=stage).exists()
+
+
+def _question_result(block, chosen: int | None) -> dict | None:
+    if chosen is None or not 0 <= chosen < len(block.value["answers"]):
+        return None
+    answer = block.value["answers"][chosen]
+    return {"index": chosen, "correct": bool(answer["correct"]), "feedback": answer["feedback"], "text": answer["text"]}
+
+
+def lesson_context(*, lesson: LessonPage, course: CoursePage, enrolment: Enrolment | None, show_result: bool = True) -> dict:
+    """What the lesson page shows: its blocks with the learner's own answers, position in the module and progress."""
+    lessons = list(course.lessons()) if course is not None else [lesson]
+    progress: dict[int, LessonProgress] = {}
+    reflections: dict[str, str] = {}
+    if enrolment is not None:
+        progress = {p.lesson_id: p for p in enrolment.lesson_progress.all()}
+        reflections = dict(
+            Reflection.objects.filter(enrolment=enrolment, lesson=lesson).values_list("block_id", "text")
+        )
+    here = progress.get(lesson.pk)
+    answers = here.answers if here is not None else {}
+    items = []
+    for block in lesson.body:
+        item = {"block": block, "result": None, "reflection": ""}
+        if block.block_type == "question":
+            item["result"] = _question_result(block, answers.get(block.id))
+        elif block.block_type == "reflection":
+            item["reflection"] = reflections.get(block.id, "")
+        items.append(item)
+    position = next((i for i, other in enumerate(lessons) if other.pk == lesson.pk), 0)
+    done = sum(1 for other in lessons if other.pk in progress and progress[other.pk].is_completed)
+    context = {
+        "course": course,
+        "enrolment": enrolment,
+        "progress": here,
+        "items": items,
+        "lesson_number": position + 1,
+        "lesson_count": len(lessons),
+        "previous_lesson": lessons[position - 1] if position > 0 else None,
+        "next_lesson": lessons[position + 1] if position + 1 < len(lessons) else None,
+        "percent": 100 if enrolment and enrolment.is_completed else _percent(done, len(lessons)),
+        "opened_at": timezone.now().isoformat(timespec="seconds"),
+    }
+    if lesson.is_assessment:
+        context["assessment"] = assessment_result(lesson=lesson, course=course, progress=here) if show_result else None
+    return context
+
+
+def assessment_result(*, lesson: LessonPage, course: CoursePage, progress: LessonProgress | None) -> dict | None:
+    """The learner's last attempt at the assessment, question by question, or None before their first attempt."""
+    if progress is None or progress.attempts == 0 or not progress.answers:
+        return None
+    questions = lesson.questions()
+    marked = [(block, _question_result(block, progress.answers.get(block.id))) for block in questions]
+    right = sum(1 for _, result in marked if result and result["correct"])
+    score = round(right * 100 / len(questions)) if questions else 0
+    attempts_left = None
+    if course.assessment_attempts:
+        attempts_left = max(0, course.assessment_attempts - progress.attempts)
+    return {
+        "score": score,
+        "right": right,
+        "total": len(questions),
+        "passed": score >= course.pass_mark,
+        "completed": progress.is_completed,
+        "marked": marked,
+        "attempts": progress.attempts,
+        "attempts_left": attempts_left,
+    }
+
+
+def _lesson_counts(courses: list[CoursePage]) -> dict[int, int]:
+    """Live lessons per module, in one query whatever the number of modules."""
+    if not courses:
+        return {}
+    where = Q()
+    for course in courses:
+        where |= Q(path__startswith=course.path, depth=course.depth + 1)
+    parents = Counter(path[: -Page.steplen] for path in LessonPage.objects.live().filter(where).values_list("path", flat=True))
+    return {course.pk: parents[course.path] for course in courses}
+
+
+def my_learning(*, user) -> dict:
+    """The learner's own modules, in progress and completed, with progress, and certificates expiring soon."""
+    enrolments = list(
+        Enrolment.objects.filter(user=user)
+        .select_related("course", "last_lesson")
+        .annotate(
+            lessons_done=Count(
+                "lesson_progress",
+                filter=Q(lesson_progress__status=ProgressStatus.COMPLETED, lesson_progress__lesson__live=True),
+            ),
+            evaluated_after=Count("evaluations", filter=Q(evaluations__stage="after"), distinct=True),
+        )
+        .order_by("-started_at")
+    )
+    counts = _lesson_counts([e.course for e in enrolments])
+    for enrolment in enrolments:
+        enrolment.percent = 100 if enrolment.is_completed else _percent(enrolment.lessons_done, counts[enrolment.course_id])
+        enrolment.needs_after_evaluation = (
+            enrolment.is_completed and not enrolment.evaluated_after and bool(enrolment.course.evaluation_questions)
+        )
+    return {
+        "in_progress": [e for e in enrolments if not e.is_completed],
+        "completed": sorted((e for e in enrolments if e.is_completed), key=lambda e: e.completed_at, reverse=True),
+    }
+
+
+def expiring_certificates(certificates, *, within_days: int = EXPIRY_WARNING_DAYS) -> list:
+    """Of the learner's certificates (from the certificates selector), those still valid that expire soon."""
+    soon = []
+    for certificate in certificates:
+        days_left = certificate.days_left()
+        if days_left is not None and 0 <= days_left <= within_days and certificate.is_valid:
+            soon.append(certificate)
+    return sorted(soon, key=lambda certificate: certificate.valid_until)

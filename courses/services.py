@@ -1,0 +1,255 @@
+"""Writes of the courses app: enrolling, progress through lessons, answers, assessments, evaluations, completion."""
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from certificates.signals import achievement_completed
+
+from .models import (
+    CoursePage,
+    Enrolment,
+    Evaluation,
+    EvaluationStage,
+    LessonPage,
+    LessonProgress,
+    ProgressStatus,
+    Reflection,
+)
+
+# Time on a page beyond this is someone who walked away, not someone still reading.
+LONGEST_SITTING = timedelta(hours=2)
+
+
+class CourseError(Exception):
+    """A learner asked for something the course rules do not allow; the message is shown to them."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class LessonNotFinished(CourseError):
+    pass
+
+
+class AssessmentClosed(CourseError):
+    pass
+
+
+class EvaluationNotDue(CourseError):
+    pass
+
+
+def _course_of(lesson: LessonPage) -> CoursePage:
+    return CoursePage.objects.parent_of(lesson).get()
+
+
+def _enrol(*, user, course: CoursePage) -> Enrolment:
+    enrolment, _ = Enrolment.objects.get_or_create(user=user, course=course)
+    return enrolment
+
+
+def _progress(*, enrolment: Enrolment, lesson: LessonPage) -> LessonProgress:
+    progress, _ = LessonProgress.objects.get_or_create(
+        enrolment=enrolment, lesson=lesson, defaults={"status": ProgressStatus.IN_PROGRESS}
+    )
+    return progress
+
+
+@transaction.atomic
+def enrolment_start(*, user, course: CoursePage) -> Enrolment:
+    """Enrol the learner on the module ("Start"). Starting again changes nothing."""
+    return _enrol(user=user, course=course)
+
+
+def lesson_open(*, user, lesson: LessonPage, course: CoursePage) -> Enrolment:
+    """The learner opened a lesson: enrol them if needed and remember where they are.
+
+    Most page views change nothing, so this reads first and writes (taking the database's
+    write lock) only when the learner moved to another lesson.
+    """
+    enrolment = Enrolment.objects.filter(user=user, course=course).first()
+    if enrolment is None or enrolment.last_lesson_id != lesson.pk:
+        enrolment = _lesson_move(user=user, lesson=lesson, course=course)
+    enrolment.course = course
+    return enrolment
+
+
+@transaction.atomic
+def _lesson_move(*, user, lesson: LessonPage, course: CoursePage) -> Enrolment:
+    enrolment = _enrol(user=user, course=course)
+    _progress(enrolment=enrolment, lesson=lesson)
+    enrolment.last_lesson = lesson
+    enrolment.save(update_fields=["last_lesson"])
+    return enrolment
+
+
+def _add_time(progress: LessonProgress, opened_at: datetime | None) -> None:
+    if opened_at is None:
+        return
+    sitting = timezone.now() - opened_at
+    if timedelta(0) < sitting:
+        progress.time_spent += min(sitting, LONGEST_SITTING)
+
+
+@transaction.atomic
+def lesson_complete(*, user, lesson: LessonPage, opened_at: datetime | None = None) -> LessonProgress:
+    """ "Mark as complete and continue". Lessons with an H5P activity complete by scoring in it instead."""
+    course = _course_of(lesson)
+    enrolment = _enrol(user=user, course=course)
+    progress = _progress(enrolment=enrolment, lesson=lesson)
+    _add_time(progress, opened_at)
+    if not progress.is_completed:
+        if lesson.is_assessment and lesson.questions():
+            raise LessonNotFinished("Submit your answers to the assessment to finish it.")
+        if lesson.has_activity or lesson.is_assessment:
+            raise LessonNotFinished(
+                f"Finish the activity first: you need {course.pass_mark}% or more to go on. "
+                "You can try it as many times as you like."
+            )
+        progress.status = ProgressStatus.COMPLETED
+        progress.completed_at = timezone.now()
+    progress.save()
+    enrolment_check_completion(enrolment=enrolment)
+    return progress
+
+
+def _question_block(lesson: LessonPage, block_id: str):
+    for block in lesson.questions():
+        if block.id == block_id:
+            return block
+    raise CourseError("That question is no longer in this lesson. Reload the page to see the latest version.")
+
+
+@transaction.atomic
+def question_answer(*, user, lesson: LessonPage, block_id: str, answer: int) -> bool:
+    """Record the learner's answer to a question in a lesson; returns whether it was right. Any answer is allowed."""
+    block = _question_block(lesson, block_id)
+    if not 0 <= answer < len(block.value["answers"]):
+        raise CourseError("Choose one of the answers.")
+    course = _course_of(lesson)
+    progress = _progress(enrolment=_enrol(user=user, course=course), lesson=lesson)
+    progress.answers = {**progress.answers, block_id: answer}
+    progress.save(update_fields=["answers", "updated_at"])
+    return bool(block.value["answers"][answer]["correct"])
+
+
+@transaction.atomic
+def reflection_save(*, user, lesson: LessonPage, block_id: str, text: str) -> Reflection:
+    """Keep the learner's private reflection; an empty answer removes it."""
+    if not any(block.id == block_id and block.block_type == "reflection" for block in lesson.body):
+        raise CourseError("That reflection prompt is no longer in this lesson. Reload the page to see the latest version.")
+    enrolment = _enrol(user=user, course=_course_of(lesson))
+    text = text.strip()
+    if not text:
+        Reflection.objects.filter(enrolment=enrolment, lesson=lesson, block_id=block_id).delete()
+        return Reflection(enrolment=enrolment, lesson=lesson, block_id=block_id, text="")
+    reflection, _ = Reflection.objects.update_or_create(
+        enrolment=enrolment, lesson=lesson, block_id=block_id, defaults={"text": text}
+    )
+    return reflection
+
+
+def assessment_score(*, lesson: LessonPage, answers: dict[str, int]) -> float:
+    """Percentage of the assessment's questions answered correctly."""
+    questions = lesson.questions()
+    if not questions:
+        return 0.0
+    right = sum(1 for block in questions if answers.get(block.id) in block.block.correct_indexes(block.value))
+    return right * 100 / len(questions)
+
+
+@transaction.atomic
+def assessment_submit(*, user, lesson: LessonPage, answers: dict[str, int], opened_at: datetime | None = None) -> LessonProgress:
+    """Mark an assessment against the module's pass mark. No time limit; unlimited attempts unless the module sets one."""
+    if not lesson.is_assessment:
+        raise CourseError("This lesson is not an assessment.")
+    questions = lesson.questions()
+    unanswered = [block for block in questions if block.id not in answers]
+    if unanswered:
+        raise CourseError("Answer every question before you submit. You can change your answers as often as you like.")
+    course = _course_of(lesson)
+    enrolment = _enrol(user=user, course=course)
+    progress = _progress(enrolment=enrolment, lesson=lesson)
+    if course.assessment_attempts and progress.attempts >= course.assessment_attempts and not progress.is_completed:
+        raise AssessmentClosed(
+            "You have used all your attempts at this assessment. Contact the partnership team to talk about next steps."
+        )
+    score = assessment_score(lesson=lesson, answers=answers)
+    progress.answers = {block.id: answers[block.id] for block in questions}
+    _record_score(progress, score, course)
+    _add_time(progress, opened_at)
+    progress.save()
+    enrolment_check_completion(enrolment=enrolment)
+    return progress
+
+
+def _record_score(progress: LessonProgress, percent: float, course: CoursePage) -> None:
+    progress.attempts += 1
+    progress.score = percent if progress.score is None else max(progress.score, percent)
+    if percent >= course.pass_mark and not progress.is_completed:
+        progress.status = ProgressStatus.COMPLETED
+        progress.completed_at = timezone.now()
+    elif not progress.is_completed:
+        progress.status = ProgressStatus.IN_PROGRESS
+
+
+@transaction.atomic
+def lesson_activity_scored(*, user, lesson: LessonPage, activity_id: str, score: float, max_score: float) -> LessonProgress:
+    """An H5P activity in the lesson reported a score (called by the xAPI intake for root statements).
+
+    Completes the lesson when the score reaches the module's pass mark; otherwise counts the attempt.
+    """
+    course = _course_of(lesson)
+    enrolment = _enrol(user=user, course=course)
+    progress = _progress(enrolment=enrolment, lesson=lesson)
+    percent = max(0.0, min(100.0, score * 100 / max_score)) if max_score > 0 else 0.0
+    _record_score(progress, percent, course)
+    progress.save()
+    enrolment_check_completion(enrolment=enrolment)
+    return progress
+
+
+@transaction.atomic
+def enrolment_check_completion(*, enrolment: Enrolment) -> bool:
+    """Complete the enrolment once every live lesson, the assessment included, is completed.
+
+    Completion is recorded once, with its time, and announced to the certificates app.
+    """
+    enrolment = Enrolment.objects.select_for_update().select_related("course", "user").get(pk=enrolment.pk)
+    if enrolment.completed_at is not None:
+        return True
+    lesson_ids = set(enrolment.course.lessons().values_list("pk", flat=True))
+    done = set(
+        enrolment.lesson_progress.filter(status=ProgressStatus.COMPLETED, lesson_id__in=lesson_ids).values_list(
+            "lesson_id", flat=True
+        )
+    )
+    if not lesson_ids or done != lesson_ids:
+        return False
+    enrolment.completed_at = timezone.now()
+    enrolment.save(update_fields=["completed_at"])
+    achievement_completed.send(sender=Enrolment, source=enrolment)
+    return True
+
+
+@transaction.atomic
+def evaluation_submit(*, user, course: CoursePage, stage: str, ratings: list[int] | None) -> Evaluation:
+    """Store how confident the learner feels about each statement (1 to 5), or that they chose to skip.
+
+    Each stage is answered once per enrolment; answering again keeps the first answers.
+    """
+    enrolment = _enrol(user=user, course=course)
+    if stage == EvaluationStage.AFTER and enrolment.completed_at is None:
+        raise EvaluationNotDue("You can tell us how confident you feel once you have completed the module.")
+    existing = Evaluation.objects.filter(enrolment=enrolment, stage=stage).first()
+    if existing is not None:
+        return existing
+    statements = course.statements
+    if ratings is None:
+        return Evaluation.objects.create(enrolment=enrolment, stage=stage, skipped=True)
+    if len(ratings) != len(statements) or any(not 1 <= rating <= 5 for rating in ratings):
+        raise CourseError("Choose a number from 1 to 5 for each statement.")
+    responses = [{"statement": text, "rating": rating} for text, rating in zip(statements, ratings)]
+    return Evaluation.objects.create(enrolment=enrolment, stage=stage, responses=responses)

@@ -1,0 +1,137 @@
+"""Thin views: learners start modules, complete lessons, answer, reflect, take assessments and evaluate."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_POST
+
+from certificates.selectors import certificates_for_user
+
+from . import selectors, services
+from .forms import AnswerForm, AssessmentForm, EvaluationForm, OpenedAtForm, ReflectionForm
+from .models import CoursePage, EvaluationStage, LessonPage
+
+
+def _lesson_url(request, lesson: LessonPage, anchor: str = "") -> str:
+    # "continue" keeps a lesson's content warning from being shown again straight after the learner's own action.
+    return f"{lesson.get_url(request)}?continue=1{'#' + anchor if anchor else ''}"
+
+
+def _after_lesson(request, course: CoursePage) -> str:
+    outline = selectors.course_outline(course=course, user=request.user)
+    if outline["enrolment"] is not None and outline["enrolment"].is_completed:
+        if outline["needs_after_evaluation"]:
+            return _evaluation_url(course, EvaluationStage.AFTER)
+        return course.get_url(request)
+    if outline["resume_lesson"] is not None:
+        return outline["resume_lesson"].get_url(request)
+    return course.get_url(request)
+
+
+def _evaluation_url(course: CoursePage, stage: str) -> str:
+    return reverse("courses:evaluation", kwargs={"course_id": course.pk, "stage": stage})
+
+
+@login_required
+def course_start(request, course_id: int):
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    if request.method != "POST":
+        return redirect(course.get_url(request))
+    enrolment = services.enrolment_start(user=request.user, course=course)
+    if selectors.needs_evaluation(enrolment=enrolment, stage=EvaluationStage.BEFORE):
+        return redirect(_evaluation_url(course, EvaluationStage.BEFORE))
+    return redirect(_after_lesson(request, course))
+
+
+@login_required
+@require_POST
+def lesson_complete(request, lesson_id: int):
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    form = OpenedAtForm(request.POST)
+    opened_at = form.cleaned_data.get("opened_at") if form.is_valid() else None
+    try:
+        services.lesson_complete(user=request.user, lesson=lesson, opened_at=opened_at)
+    except services.CourseError as error:
+        messages.error(request, error.message)
+        return redirect(_lesson_url(request, lesson))
+    course = CoursePage.objects.parent_of(lesson).get()
+    return redirect(_after_lesson(request, course))
+
+
+@login_required
+@require_POST
+def question_answer(request, lesson_id: int, block_id: str):
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose an answer, then select “Check my answer”.")
+        return redirect(_lesson_url(request, lesson, f"question-{block_id}"))
+    try:
+        services.question_answer(user=request.user, lesson=lesson, block_id=block_id, answer=form.cleaned_data["answer"])
+    except services.CourseError as error:
+        messages.error(request, error.message)
+    return redirect(_lesson_url(request, lesson, f"question-{block_id}"))
+
+
+@login_required
+@require_POST
+def reflection_save(request, lesson_id: int, block_id: str):
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    form = ReflectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Your reflection is too long to save. Keep it under 5,000 characters.")
+        return redirect(_lesson_url(request, lesson, f"reflection-{block_id}"))
+    try:
+        services.reflection_save(user=request.user, lesson=lesson, block_id=block_id, text=form.cleaned_data["text"])
+    except services.CourseError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Your reflection is saved. Only you can see it.")
+    return redirect(_lesson_url(request, lesson, f"reflection-{block_id}"))
+
+
+def assessment_post(request, lesson: LessonPage):
+    """The assessment form posts to the assessment page itself, so errors show beside the questions."""
+    form = AssessmentForm(request.POST, questions=lesson.questions())
+    if form.is_valid():
+        try:
+            services.assessment_submit(
+                user=request.user, lesson=lesson, answers=form.answers(), opened_at=form.cleaned_data.get("opened_at")
+            )
+        except services.CourseError as error:
+            messages.error(request, error.message)
+        return redirect(f"{lesson.get_url(request)}#result")
+    return form
+
+
+@login_required
+def evaluation(request, course_id: int, stage: str):
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    if stage not in EvaluationStage.values:
+        return redirect(course.get_url(request))
+    statements = course.statements
+    form = EvaluationForm(request.POST or None, statements=statements)
+    if request.method == "POST" and ("skip" in request.POST or form.is_valid()):
+        ratings = None if "skip" in request.POST else form.ratings()
+        try:
+            services.evaluation_submit(user=request.user, course=course, stage=stage, ratings=ratings)
+        except services.CourseError as error:
+            messages.error(request, error.message)
+            return redirect(course.get_url(request))
+        if stage == EvaluationStage.BEFORE:
+            return redirect(_after_lesson(request, course))
+        messages.success(request, "Thank you. Your answers help us improve the training.")
+        return redirect("courses:my_learning")
+    return TemplateResponse(
+        request, "courses/evaluation.html", {"course": course, "form": form, "stage": stage, "statements": statements}
+    )
+
+
+@login_required
+def my_learning(request):
+    certificates = certificates_for_user(request.user)
+    context = selectors.my_learning(user=request.user)
+    context.update(certificates=certificates, expiring=selectors.expiring_certificates(certificates))
+    return TemplateResponse(request, "courses/my_learning.html", context)
+
