@@ -55,6 +55,16 @@ def learner(make_user):
     return make_user()
 
 
+@pytest.fixture
+def site_pages(db):
+    """The home page, footer pages and partner organisations: what most page tests need, quickly."""
+    from accounts.demo import seed_organisations
+    from lms.demo import seed
+
+    seed_organisations()
+    return seed()
+
+
 # --- throwaway servers -----------------------------------------------------------------------
 
 @pytest.fixture(scope="session")

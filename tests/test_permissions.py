@@ -4,7 +4,6 @@ Each row: a path and, per role, the status expected. 302 for anonymous means "se
 Apps add their rows here as their pages arrive.
 """
 import pytest
-from django.core.management import call_command
 
 from accounts import roles
 
@@ -29,8 +28,8 @@ CASES = [(path, role, status) for path, expected in TABLE for role, status in ex
 
 
 @pytest.fixture
-def site(db):
-    call_command("seed_demo", quiet=True)
+def site(site_pages):
+    return site_pages
 
 
 @pytest.mark.parametrize("path, role, status", CASES, ids=[f"{p} as {r}" for p, r, _ in CASES])

@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -13,7 +12,11 @@ PASSWORD = "a-long-and-unusual-passphrase-42"
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("seed_demo", quiet=True)
+    from accounts.demo import seed_organisations
+    from lms.demo import seed
+
+    seed_organisations()
+    seed()
 
 
 def test_sign_up_confirm_sign_in_edit_profile_and_download_data(page, live_server, demo, axe, settings):

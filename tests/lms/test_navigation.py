@@ -1,6 +1,5 @@
 """The header shows each person the links their role needs, and nothing else."""
 import pytest
-from django.core.management import call_command
 from django.test import RequestFactory
 
 from accounts import roles
@@ -8,8 +7,8 @@ from lms.views import server_error
 
 
 @pytest.fixture
-def site(db):
-    call_command("seed_demo", quiet=True)
+def site(site_pages):
+    return site_pages
 
 
 def nav_labels(client) -> str:

@@ -4,8 +4,8 @@ from django.core.management import call_command
 
 
 @pytest.fixture
-def demo_site(db):
-    call_command("seed_demo", quiet=True)
+def demo_site(site_pages):
+    return site_pages
 
 
 def test_home_page_describes_the_programme(client, demo_site):
@@ -33,7 +33,8 @@ def test_unknown_page_gets_a_friendly_404(client, demo_site):
     assert "Page not found" in response.content.decode()
 
 
-def test_seed_demo_twice_duplicates_nothing(demo_site):
+def test_seed_demo_twice_duplicates_nothing(db):
+    call_command("seed_demo", quiet=True)
     from accounts.models import Organisation, User
     from lms.models import HomePage, StandardPage
 
