@@ -1,3 +1,4 @@
+"""H5P packages: strict validation and storage, the sandboxed player on a separate origin, and xAPI intake."""
 from django.apps import AppConfig
 
 
@@ -6,3 +7,13 @@ class H5PConfig(AppConfig):
     label = "h5p"
     verbose_name = "H5P activities"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from accounts import roles
+
+        from . import checks  # noqa: F401  (registers the origin checks)
+
+        roles.grant(
+            roles.EDITOR,
+            ["h5p.add_h5ppackage", "h5p.change_h5ppackage", "h5p.delete_h5ppackage", "h5p.view_h5ppackage"],
+        )

@@ -1,9 +1,10 @@
 """H5P packages editors upload, and the xAPI statements learners' activities send."""
+import shutil
 import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 
 
@@ -26,6 +27,13 @@ class H5PPackage(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def delete(self, *args, **kwargs):
+        folder = self.folder
+        result = super().delete(*args, **kwargs)
+        # The files go only once the record is gone for good.
+        transaction.on_commit(lambda: shutil.rmtree(folder, ignore_errors=True))
+        return result
 
     @property
     def folder(self) -> Path:

@@ -26,7 +26,11 @@ def package_import(*, upload: IO[bytes], title: str = "", uploaded_by=None) -> H
     Nothing stays on disk or in the database when any step fails: the staging folder is removed
     and PackageRejected (or the original error) is raised.
     """
-    validated = validate_package(upload)
+    return package_store(validated=validate_package(upload), title=title, uploaded_by=uploaded_by)
+
+
+def package_store(*, validated: ValidatedPackage, title: str = "", uploaded_by=None) -> H5PPackage:
+    """Unpack a package that passed validation and record it (see package_import)."""
     staging = _unpack_to_staging(validated)
     moved_to = None
     try:
@@ -45,6 +49,20 @@ def package_import(*, upload: IO[bytes], title: str = "", uploaded_by=None) -> H
         shutil.rmtree(moved_to or staging, ignore_errors=True)
         raise
     return package
+
+
+def package_restore_files(*, package: H5PPackage, upload: IO[bytes]) -> None:
+    """Unpack the package's files again into its own folder (after media was lost), checked as on upload."""
+    validated = validate_package(upload)
+    if validated.sha256 != package.sha256:
+        raise PackageRejected("different-package", "This file is not the package that was uploaded before.")
+    staging = _unpack_to_staging(validated)
+    try:
+        shutil.rmtree(package.folder, ignore_errors=True)
+        os.rename(staging, package.folder)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def _unpack_to_staging(validated: ValidatedPackage) -> Path:
@@ -80,13 +98,6 @@ def _copy_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path)
                 out.write(chunk)
     except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as exc:
         raise PackageRejected("corrupt", f"“{info.filename}” could not be unpacked: the package is damaged.") from exc
-
-
-def package_delete(*, package: H5PPackage) -> None:
-    folder = package.folder
-    with transaction.atomic():
-        package.delete()
-        transaction.on_commit(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 @transaction.atomic

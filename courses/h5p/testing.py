@@ -1,0 +1,157 @@
+"""Builds `.h5p` packages in memory from the project's own content type: a valid one, and malicious variants.
+
+Used by the tests, the demo (courses/h5p/demo.py) and the benchmark. Zips are deterministic (fixed
+dates, sorted names), so the same files always give the same bytes and the same hash.
+"""
+import io
+import json
+import os
+import stat
+import zipfile
+from pathlib import Path
+
+LIBRARY_DIR = Path(__file__).resolve().parent / "demo_library" / "H5P.VrpCheck-1.0"
+LIBRARY_FOLDER = "H5P.VrpCheck-1.0"
+MAIN_LIBRARY = "H5P.VrpCheck"
+FIXED_DATE = (2026, 1, 1, 0, 0, 0)
+
+DEFAULT_CONTENT = {
+    "question": "<p>A young person shouts at you when you ask them to sit down. What is a "
+    "<strong>trauma-informed</strong> first response?</p>",
+    "answers": [
+        {
+            "text": "Tell them firmly that shouting will not be tolerated.",
+            "correct": False,
+            "feedback": "<p>A firm telling-off can feel like another threat and may raise their alarm.</p>",
+        },
+        {
+            "text": "Stay calm, lower your voice and give them a little space and time.",
+            "correct": True,
+            "feedback": "<p>Shouting may be a fight response. Calm, predictable adults help a stressed body "
+            "feel safe enough to settle.</p>",
+        },
+        {
+            "text": "Ignore them until they apologise.",
+            "correct": False,
+            "feedback": "<p>Being ignored can feel like rejection, which many young people affected by "
+            "trauma have already known too often.</p>",
+        },
+    ],
+}
+CORRECT_ANSWER = DEFAULT_CONTENT["answers"][1]["text"]
+
+
+def library_files() -> dict[str, bytes]:
+    """The content type's files, as they sit in the package's library folder."""
+    return {
+        f"{LIBRARY_FOLDER}/{path.name}": path.read_bytes()
+        for path in sorted(LIBRARY_DIR.iterdir())
+        if path.is_file()
+    }
+
+
+def h5p_json(title: str = "Knowledge check", **overrides) -> dict:
+    return {
+        "title": title,
+        "language": "en",
+        "mainLibrary": MAIN_LIBRARY,
+        "embedTypes": ["iframe"],
+        "license": "U",
+        "preloadedDependencies": [{"machineName": MAIN_LIBRARY, "majorVersion": 1, "minorVersion": 0}],
+        **overrides,
+    }
+
+
+def package_files(*, title: str = "Knowledge check", content: dict | None = None) -> dict[str, bytes]:
+    """All files of a valid package, by name; change the dict to make a variant."""
+    return {
+        "h5p.json": json.dumps(h5p_json(title)).encode(),
+        "content/content.json": json.dumps(content if content is not None else DEFAULT_CONTENT).encode(),
+        **library_files(),
+    }
+
+
+def zip_bytes(
+    files: dict[str, bytes],
+    *,
+    symlinks: dict[str, str] | None = None,
+    compression: int = zipfile.ZIP_DEFLATED,
+) -> bytes:
+    """Zip `files` (name -> bytes); `symlinks` adds Unix symbolic-link entries (name -> target)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=compression) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=FIXED_DATE)
+            info.compress_type = compression
+            info.external_attr = (stat.S_IFREG | 0o644) << 16
+            info.create_system = 3
+            archive.writestr(info, files[name])
+        for name, target in sorted((symlinks or {}).items()):
+            info = zipfile.ZipInfo(name, date_time=FIXED_DATE)
+            info.create_system = 3
+            info.external_attr = (stat.S_IFLNK | 0o777) << 16
+            archive.writestr(info, target)
+    return buffer.getvalue()
+
+
+def valid_package(*, title: str = "Knowledge check", content: dict | None = None) -> bytes:
+    return zip_bytes(package_files(title=title, content=content))
+
+
+def package_with(extra: dict[str, bytes] | None = None, *, without: tuple[str, ...] = (), **kwargs) -> bytes:
+    """A valid package with files added or replaced (`extra`) and removed (`without`)."""
+    files = package_files()
+    for name in without:
+        files.pop(name)
+    files.update(extra or {})
+    return zip_bytes(files, **kwargs)
+
+
+def renamed_library(new_folder: str) -> bytes:
+    """The library's files moved to another folder name (a misnamed library)."""
+    files = {
+        name.replace(LIBRARY_FOLDER, new_folder, 1) if name.startswith(LIBRARY_FOLDER) else name: data
+        for name, data in package_files().items()
+    }
+    return zip_bytes(files)
+
+
+def zip_bomb_ratio(size: int = 8 * 1024 * 1024) -> bytes:
+    """One content file of zeros: a few kilobytes that unpack to megabytes (about 1000 to 1)."""
+    return package_with({"content/images/picture.png": bytes(size)})
+
+
+def zip_bomb_total(files: int = 105, size: int = 1024 * 1024) -> bytes:
+    """Many files, each compressed under the ratio limit, that together unpack past the total limit."""
+    # A 2% sprinkling of random bytes keeps each file's ratio near 50 to 1, under the limit of 100.
+    chunk = bytearray(size)
+    chunk[:: 50] = os.urandom(len(chunk[:: 50]))
+    chunk = bytes(chunk)
+    return package_with({f"content/audio/part-{index:03}.mp3": chunk for index in range(files)})
+
+
+def _raw_entries(entries: dict[str, bytes]) -> bytes:
+    """A valid package plus entries whose names Python's zip writer would otherwise normalise."""
+    buffer = io.BytesIO(valid_package())
+    with zipfile.ZipFile(buffer, "a") as archive:
+        for name, data in entries.items():
+            info = zipfile.ZipInfo("placeholder", date_time=FIXED_DATE)
+            info.filename = name  # set after construction: the constructor would strip leading slashes
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def path_traversal() -> bytes:
+    return _raw_entries({"content/../../escape.json": b"{}"})
+
+
+def absolute_path() -> bytes:
+    return _raw_entries({"/etc/cron.d/evil.json": b"{}"})
+
+
+def backslash_path() -> bytes:
+    return _raw_entries({"content\\..\\evil.json": b"{}"})
+
+
+def symlink() -> bytes:
+    return package_with(symlinks={"content/images/passwords.png": "/etc/passwd"})

@@ -1,0 +1,63 @@
+// Runs inside the sandboxed player on the H5P origin: starts h5p-standalone, passes each xAPI
+// statement to the lesson page (and only to the site's origin), and reports the content's height.
+(function () {
+  "use strict";
+
+  var config = JSON.parse(document.getElementById("h5p-player-config").textContent);
+  var container = document.getElementById("h5p-container");
+
+  function send(message) {
+    if (window.parent !== window) window.parent.postMessage(message, config.parentOrigin);
+  }
+
+  function newStatementId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var bytes = crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+  }
+
+  var lastHeight = 0;
+  function reportHeight() {
+    var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (height && Math.abs(height - lastHeight) > 1) {
+      lastHeight = height;
+      send({ type: "vrp-h5p:resize", height: height });
+    }
+  }
+  if (window.ResizeObserver) new ResizeObserver(reportHeight).observe(document.body);
+  window.addEventListener("load", reportHeight);
+
+  new H5PStandalone.H5P(container, {
+    h5pJsonPath: config.h5pJsonPath,
+    librariesPath: config.librariesPath,
+    contentJsonPath: config.contentJsonPath,
+    frameJs: config.frameJs,
+    frameCss: config.frameCss,
+    frame: false,
+    copyright: false,
+    export: false,
+    embed: false,
+    icon: false,
+    fullScreen: false
+  }).then(function () {
+    H5P.externalDispatcher.on("xAPI", function (event) {
+      // A copy, with an id so that a resend is recognised as the same statement.
+      var statement = JSON.parse(JSON.stringify(event.data.statement));
+      if (!statement.id) statement.id = newStatementId();
+      send({ type: "vrp-h5p:xapi", statement: statement });
+    });
+    send({ type: "vrp-h5p:ready" });
+    reportHeight();
+  }).catch(function () {
+    container.innerHTML = "";
+    var message = document.createElement("p");
+    message.className = "vrp-h5p-player__message";
+    message.textContent = "This activity could not be loaded. Try reloading the page.";
+    container.appendChild(message);
+    send({ type: "vrp-h5p:error" });
+    reportHeight();
+  });
+})();
