@@ -11,3 +11,5 @@ class CertificateDetails:
     recipient_name: str = ""         # used when recipient is None
     cpd_hours: float = 0
     validity_months: int | None = None  # None: never expires
+    contact: Any = None              # a User told about (and allowed to download) a certificate made out to a name,
+                                     # e.g. the teacher who booked the session; ignored when recipient is set

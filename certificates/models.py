@@ -1,1 +1,290 @@
-"""Models of this app."""
+"""Certificates, the templates they are printed from, their audit trail, reminders and bulk exports."""
+import re
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import PreviewableMixin
+
+from . import codes
+
+PLACEHOLDERS = ("name", "achievement", "date", "hours", "expiry")
+_PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
+
+colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as # and six hexadecimal digits, for example #3d2b63.")
+
+
+class Orientation(models.TextChoices):
+    LANDSCAPE = "landscape", "Landscape"
+    PORTRAIT = "portrait", "Portrait"
+
+
+class CertificateTemplate(PreviewableMixin, models.Model):
+    """How a certificate looks: wording, logo, signatory and colours. Editors design these in the admin."""
+
+    title = models.CharField(max_length=100, help_text="For editors only, e.g. 'Trauma-informed practice'.")
+    heading = models.CharField(max_length=100, default="Certificate of completion")
+    wording = models.TextField(
+        default="This is to certify that {name} completed {achievement} on {date}.",
+        help_text="What the certificate says. You can use {name}, {achievement}, {date}, {hours} and {expiry}.",
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    signatory_name = models.CharField(max_length=100, blank=True)
+    signatory_role = models.CharField(max_length=100, blank=True)
+    signature = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="A scan of the signature, ideally a PNG with a transparent background.",
+    )
+    primary_colour = models.CharField(max_length=7, default="#3d2b63", validators=[colour])
+    accent_colour = models.CharField(max_length=7, default="#00703c", validators=[colour])
+    orientation = models.CharField(max_length=10, choices=Orientation.choices, default=Orientation.LANDSCAPE)
+    is_default = models.BooleanField(
+        default=False, help_text="Used for every certificate whose module or session type does not name a template."
+    )
+
+    panels = [
+        "title", "heading", "wording", "logo", "signatory_name", "signatory_role", "signature",
+        "primary_colour", "accent_colour", "orientation", "is_default",
+    ]
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True), name="one_default_template"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def render_wording(self, values: dict[str, str]) -> str:
+        """The wording with placeholders filled in. Only the five known names are replaced; nothing is evaluated."""
+        return _PLACEHOLDER.sub(lambda match: values.get(match.group(1), ""), self.wording)
+
+    # Preview in the admin, with a made-up learner: the page as HTML, or the real PDF.
+    @property
+    def preview_modes(self):
+        return [("", "Certificate"), ("pdf", "PDF file")]
+
+    def serve_preview(self, request, mode_name):
+        from .pdf import sample_document, render_html, render_pdf
+        from django.http import HttpResponse
+
+        document = sample_document(self)
+        if mode_name == "pdf":
+            return HttpResponse(render_pdf(document), content_type="application/pdf")
+        return HttpResponse(render_html(document))
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", "Valid"
+    EXPIRED = "expired", "Expired"
+    REVOKED = "revoked", "Revoked"
+    SUPERSEDED = "superseded", "Replaced by a newer certificate"
+
+
+class CertificateQuerySet(models.QuerySet):
+    def current(self):
+        """Not replaced by a reissue: the one certificate per recipient and achievement."""
+        return self.exclude(status=CertificateStatus.SUPERSEDED)
+
+    def for_achievement(self, achievement):
+        return self.filter(
+            achievement_content_type=ContentType.objects.get_for_model(achievement),
+            achievement_object_id=achievement.pk,
+        )
+
+
+class Certificate(models.Model):
+    """Proof that a person (or a school) earned an achievement, checkable by anyone with its code."""
+
+    code = models.CharField(max_length=codes.CODE_LENGTH, unique=True, default=codes.new_code, editable=False)
+    # The Open Badges credential id: random, so a published revocation list reveals no codes or names.
+    credential_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="certificates"
+    )
+    recipient_name = models.CharField(max_length=200, help_text="The name printed, as it was when issued.")
+    # Who is told about and may download a certificate made out to a name, e.g. the teacher who booked.
+    contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    # What was earned (a module or a session type) and which record earned it; certificates do not know their models.
+    achievement_content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    achievement_object_id = models.PositiveBigIntegerField()
+    achievement = GenericForeignKey("achievement_content_type", "achievement_object_id")
+    achievement_title = models.CharField(max_length=255, help_text="The title printed, as it was when issued.")
+    source_content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    source_object_id = models.PositiveBigIntegerField()
+    source = GenericForeignKey("source_content_type", "source_object_id")
+
+    template = models.ForeignKey(CertificateTemplate, null=True, blank=True, on_delete=models.SET_NULL)
+    cpd_hours = models.DecimalField("CPD hours", max_digits=5, decimal_places=2, default=0)
+    issued_at = models.DateTimeField(default=timezone.now)
+    valid_until = models.DateField(null=True, blank=True, help_text="Last day it is valid. Empty: never expires.")
+    status = models.CharField(max_length=12, choices=CertificateStatus.choices, default=CertificateStatus.VALID)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="supersedes"
+    )
+
+    pdf = models.FileField(upload_to="certificates/pdf/%Y/%m/", blank=True)
+    issued_email_sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        constraints = [
+            # One current certificate per person and achievement; a reissue or renewal supersedes the old one first.
+            models.UniqueConstraint(
+                fields=["recipient", "achievement_content_type", "achievement_object_id"],
+                condition=Q(recipient__isnull=False) & ~Q(status="superseded"),
+                name="one_current_certificate_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient_name", "achievement_content_type", "achievement_object_id"],
+                condition=Q(recipient__isnull=True) & ~Q(status="superseded"),
+                name="one_current_certificate_per_name",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["achievement_content_type", "achievement_object_id", "issued_at"]),
+            models.Index(fields=["source_content_type", "source_object_id"]),
+            models.Index(fields=["status", "valid_until"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.achievement_title}: {self.recipient_name} ({self.display_code})"
+
+    @property
+    def display_code(self) -> str:
+        return codes.display(self.code)
+
+    @property
+    def current_status(self) -> str:
+        """The status as of today: a valid certificate past its last day counts as expired before the nightly job runs."""
+        if self.status == CertificateStatus.VALID and self.valid_until and self.valid_until < timezone.localdate():
+            return CertificateStatus.EXPIRED
+        return self.status
+
+    def get_current_status_display(self) -> str:
+        return CertificateStatus(self.current_status).label
+
+    @property
+    def is_valid(self) -> bool:
+        return self.current_status == CertificateStatus.VALID
+
+    def days_left(self, today: date | None = None) -> int | None:
+        if self.valid_until is None:
+            return None
+        return (self.valid_until - (today or timezone.localdate())).days
+
+    def get_absolute_url(self) -> str:
+        return reverse("certificates:verify_code", args=[self.code])
+
+    def get_verify_url(self) -> str:
+        return settings.SITE_URL + self.get_absolute_url()
+
+    def owned_by(self, user) -> bool:
+        return user.is_authenticated and user.pk in (self.recipient_id, self.contact_id)
+
+
+class CertificateEvent(models.Model):
+    """One change to a certificate: who made it, when, what and why."""
+
+    class Action(models.TextChoices):
+        ISSUED = "issued", "Issued"
+        EMAILED = "emailed", "Emailed to the holder"
+        REVOKED = "revoked", "Revoked"
+        REISSUED = "reissued", "Reissued"
+        SUPERSEDED = "superseded", "Replaced by a newer certificate"
+        EXPIRED = "expired", "Expired"
+        NAME_REMOVED = "name_removed", "Name removed (account deleted)"
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Empty when the system made the change.",
+    )
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} by {self.actor or 'the system'} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ExpiryReminder(models.Model):
+    """A reminder email that was sent, so each one goes once however often the nightly job runs."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="reminders")
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["certificate", "days_before"], name="one_reminder_per_stage"),
+        ]
+
+
+class BulkExport(models.Model):
+    """A ZIP of certificate PDFs that partnership staff asked for, built in the background."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "In progress"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    achievement_content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    achievement_object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    achievement_title = models.CharField(max_length=255, blank=True)
+    issued_from = models.DateField(null=True, blank=True)
+    issued_to = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="certificates/exports/", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Export {self.pk} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(100 * self.processed / self.total) if self.total else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    def describe_filter(self) -> str:
+        parts = [self.achievement_title or "All achievements"]
+        if self.issued_from:
+            parts.append(f"from {self.issued_from:%-d %B %Y}")
+        if self.issued_to:
+            parts.append(f"to {self.issued_to:%-d %B %Y}")
+        return ", ".join(parts)

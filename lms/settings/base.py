@@ -241,3 +241,13 @@ H5P_MAX_COMPRESSION_RATIO = int(env("H5P_MAX_COMPRESSION_RATIO", "100"))
 # The H5P origin answers only the player, package files and static files, and never sees the site's cookies.
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
                   "courses.h5p.middleware.H5POriginMiddleware")
+
+# --- Certificates (issue 4) ---------------------------------------------------------------------
+# Open Badges credentials are signed with this Ed25519 private key, in PEM (make one with
+# `openssl genpkey -algorithm ed25519`). Production must set it; without it nothing can be signed.
+OPEN_BADGES_SIGNING_KEY = env("OPEN_BADGES_SIGNING_KEY")
+# Development and tests only: with no key set, derive a stable one from SECRET_KEY so web and worker agree.
+OPEN_BADGES_DERIVE_KEY_FROM_SECRET = False
+# Public verification lookups (by code, or checking a credential) allowed per IP address per minute.
+CERTIFICATE_VERIFY_RATE_LIMIT = int(env("CERTIFICATE_VERIFY_RATE_LIMIT", "30"))
+# --- end of certificates settings ---------------------------------------------------------------

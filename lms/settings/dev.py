@@ -13,3 +13,4 @@ STORAGES = {
 }
 # Demo logins exist only where these settings are in force.
 DEMO_ACCOUNTS_ALLOWED = True
+OPEN_BADGES_DERIVE_KEY_FROM_SECRET = True  # no signing key needed to try Open Badges locally (certificates)

@@ -25,3 +25,4 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media-test")))
 DEMO_ACCOUNTS_ALLOWED = True
+OPEN_BADGES_DERIVE_KEY_FROM_SECRET = True  # tests sign with a key derived from the test SECRET_KEY (certificates)

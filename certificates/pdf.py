@@ -1,0 +1,140 @@
+"""Certificate PDFs: an HTML template printed by WeasyPrint on A4, tagged (PDF/UA-1), with a QR code to its public page."""
+import base64
+import functools
+import io
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+import qrcode
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from . import codes
+from .models import Certificate, CertificateTemplate
+
+TEMPLATE = "certificates/pdf/certificate.html"
+
+
+@dataclass
+class CertificateDocument:
+    """Everything printed on one certificate."""
+
+    template: CertificateTemplate
+    name: str
+    achievement: str
+    issued_on: date
+    code: str
+    verify_url: str
+    cpd_hours: Decimal | float = 0
+    valid_until: date | None = None
+    values: dict = field(init=False)
+
+    def __post_init__(self):
+        self.values = {
+            "name": self.name,
+            "achievement": self.achievement,
+            "date": date_format(self.issued_on, "j F Y"),
+            "hours": _hours(self.cpd_hours),
+            "expiry": date_format(self.valid_until, "j F Y") if self.valid_until else "no expiry",
+        }
+
+    @property
+    def wording(self) -> str:
+        return self.template.render_wording(self.values)
+
+    @property
+    def display_code(self) -> str:
+        return codes.display(self.code)
+
+
+def _hours(value) -> str:
+    number = Decimal(str(value or 0)).normalize()
+    text = f"{number:f}"
+    return f"{text} hour" if number == 1 else f"{text} hours"
+
+
+def default_template() -> CertificateTemplate:
+    """The editors' default, or an unsaved plain one so a certificate can always be printed."""
+    return CertificateTemplate.objects.filter(is_default=True).first() or CertificateTemplate(title="Plain")
+
+
+def document_for(certificate: Certificate) -> CertificateDocument:
+    return CertificateDocument(
+        template=certificate.template or default_template(),
+        name=certificate.recipient_name,
+        achievement=certificate.achievement_title,
+        issued_on=timezone.localtime(certificate.issued_at).date(),
+        code=certificate.code,
+        verify_url=certificate.get_verify_url(),
+        cpd_hours=certificate.cpd_hours,
+        valid_until=certificate.valid_until,
+    )
+
+
+def sample_document(template: CertificateTemplate) -> CertificateDocument:
+    """Made-up data for previewing a template in the admin."""
+    today = timezone.localdate()
+    return CertificateDocument(
+        template=template,
+        name="Alex Sample",
+        achievement="Understanding trauma-influenced behaviour",
+        issued_on=today,
+        code="SAMP-LE00-0000-0000".replace("-", ""),
+        verify_url=settings.SITE_URL + "/certificates/verify/",
+        cpd_hours=Decimal("1.5"),
+        valid_until=today + timedelta(days=365),
+    )
+
+
+def qr_data_uri(url: str) -> str:
+    """A QR code for the URL as a PNG data: URI. PNG, not SVG: WeasyPrint draws an SVG QR code's
+    thousands of path segments one by one, which took longer than the rest of the certificate."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=2)
+    code.add_data(url)
+    buffer = io.BytesIO()
+    code.make_image().save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+@functools.lru_cache(maxsize=32)
+def _image_data_uri(name: str, mime: str) -> str:
+    # Keyed by the stored file name, which changes whenever an editor uploads a new file.
+    from django.core.files.storage import default_storage
+
+    with default_storage.open(name, "rb") as handle:
+        return f"data:{mime};base64," + base64.b64encode(handle.read()).decode()
+
+
+def image_data_uri(image) -> str:
+    """A Wagtail image embedded in the page, so rendering works the same with local or remote storage."""
+    if image is None or not image.file:
+        return ""
+    extension = image.file.name.rsplit(".", 1)[-1].lower()
+    mime = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif",
+            "webp": "image/webp"}.get(extension, "image/png")
+    return _image_data_uri(image.file.name, mime)
+
+
+def render_html(document: CertificateDocument) -> str:
+    template = document.template
+    return render_to_string(TEMPLATE, {
+        "document": document,
+        "template": template,
+        "logo": image_data_uri(template.logo) if template.logo_id else "",
+        "signature": image_data_uri(template.signature) if template.signature_id else "",
+        "qr_code": qr_data_uri(document.verify_url),
+        "issuer": settings.SERVICE_NAME,
+    })
+
+
+def render_pdf(document: CertificateDocument) -> bytes:
+    # Imported here: WeasyPrint loads Pango and fonts, which web processes that never print should not pay for.
+    from weasyprint import HTML
+
+    return HTML(string=render_html(document), base_url=settings.SITE_URL).write_pdf(
+        pdf_variant="pdf/ua-1",  # tagged structure (StructTreeRoot, MarkInfo) and PDF/UA metadata
+        pdf_identifier=document.code.encode(),
+    )

@@ -1,0 +1,249 @@
+"""Public verification, holders' downloads, the issuer's Open Badges documents, and staff management pages."""
+import json
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_POST
+
+from . import badges, selectors, services
+from .forms import BulkExportForm, CertificateFilterForm, CredentialCheckForm, ReasonForm, ReissueForm, VerifyForm
+from .models import BulkExport, Certificate
+
+MANAGE = services.MANAGE_PERMISSION
+staff_only = permission_required(MANAGE, raise_exception=True)
+
+
+# --- public verification -------------------------------------------------------------------------
+
+def _rate_limited(request) -> HttpResponse | None:
+    """A per-IP count of lookups in the current minute; past the limit, a plain 429."""
+    limit = settings.CERTIFICATE_VERIFY_RATE_LIMIT
+    if limit <= 0:
+        return None
+    key = f"certificates:verify:{request.META.get('REMOTE_ADDR', '')}:{int(time.time() // 60)}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=120)
+        count = 1
+    if count <= limit:
+        return None
+    response = HttpResponse(
+        "You have checked a lot of certificates in a short time. Please wait a minute, then try again.\n",
+        status=429, content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = "60"
+    return response
+
+
+def verify(request):
+    """Enter a code. The form is a GET, so a typed code lands on the certificate's own page."""
+    form = VerifyForm(request.GET if "code" in request.GET else None)
+    if form.is_bound:
+        if limited := _rate_limited(request):
+            return limited
+        if form.is_valid():
+            return redirect("certificates:verify_code", code=form.cleaned_data["code"])
+    return render(request, "certificates/verify.html", {"form": form})
+
+
+def verify_code(request, code: str):
+    if limited := _rate_limited(request):
+        return limited
+    certificate = selectors.certificate_by_code(code)
+    if certificate is None:
+        return render(request, "certificates/verify_not_found.html",
+                      {"code": code[:40], "form": VerifyForm()}, status=404)
+    response = render(request, "certificates/verify_result.html", {"certificate": certificate})
+    # The page can change (revocation), and says who holds what: no shared caches.
+    response["Cache-Control"] = "private, no-cache"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def credential_check(request):
+    """Check the signature of an Open Badges credential someone pasted or uploaded."""
+    form = CredentialCheckForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST":
+        if limited := _rate_limited(request):
+            return limited
+        if form.is_valid():
+            result = badges.check(form.cleaned_data["credential"])
+    return render(request, "certificates/credential_check.html", {"form": form, "result": result})
+
+
+@cache_control(public=True, max_age=300)
+def issuer_profile(request):
+    return JsonResponse(badges.issuer_profile(), json_dumps_params={"indent": 2})
+
+
+@cache_control(public=True, max_age=300)
+def issuer_jwks(request):
+    return JsonResponse({"keys": [badges.public_jwk()]}, json_dumps_params={"indent": 2})
+
+
+@cache_control(public=True, max_age=60)
+def revocation_list(request):
+    return JsonResponse(badges.revocation_list(), json_dumps_params={"indent": 2})
+
+
+# --- the holder's downloads ----------------------------------------------------------------------
+
+def _own_certificate(request, code: str) -> Certificate:
+    """The certificate if this person holds it or is partnership staff; otherwise as if it did not exist."""
+    certificate = selectors.certificate_by_code(code)
+    if certificate is None or not (certificate.owned_by(request.user) or request.user.has_perm(MANAGE)):
+        raise Http404("No certificate of yours has this code.")
+    return certificate
+
+
+@login_required
+def certificate_pdf(request, code: str):
+    certificate = services.certificate_pdf_ensure(certificate=_own_certificate(request, code))
+    return FileResponse(certificate.pdf.open("rb"), as_attachment=True, content_type="application/pdf",
+                        filename=f"certificate-{certificate.display_code}.pdf")
+
+
+@login_required
+def certificate_badge(request, code: str):
+    """The Open Badges 3.0 credential, signed (VC-JWT): what a badge wallet or employer's system takes."""
+    certificate = _own_certificate(request, code)
+    response = HttpResponse(badges.sign(certificate), content_type="application/vc+jwt")
+    response["Content-Disposition"] = f'attachment; filename="open-badge-{certificate.display_code}.jwt"'
+    return response
+
+
+@login_required
+def certificate_badge_json(request, code: str):
+    """The same credential as readable JSON (unsigned; the .jwt file is the one that proves itself)."""
+    certificate = _own_certificate(request, code)
+    response = HttpResponse(json.dumps(badges.credential(certificate), indent=2),
+                            content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="open-badge-{certificate.display_code}.json"'
+    return response
+
+
+# --- partnership staff -----------------------------------------------------------------------------
+
+@staff_only
+def manage_list(request):
+    form = CertificateFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    certificates = selectors.certificates_for_staff(**filters)
+    page = Paginator(certificates, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "certificates/manage/list.html",
+                  {"form": form, "page": page, "query": query.urlencode()})
+
+
+def _staff_certificate(code: str) -> Certificate:
+    certificate = selectors.certificate_by_code(code)
+    if certificate is None:
+        raise Http404("No certificate has this code.")
+    return certificate
+
+
+@staff_only
+def manage_detail(request, code: str):
+    certificate = _staff_certificate(code)
+    return render(request, "certificates/manage/detail.html", {
+        "certificate": certificate,
+        "events": certificate.events.select_related("actor"),
+        "revoke_form": ReasonForm(prefix="revoke"),
+        "reissue_form": ReissueForm(prefix="reissue"),
+    })
+
+
+@require_POST
+@staff_only
+def manage_revoke(request, code: str):
+    certificate = _staff_certificate(code)
+    form = ReasonForm(request.POST, prefix="revoke")
+    if form.is_valid():
+        try:
+            services.certificate_revoke(certificate=certificate, by=request.user, reason=form.cleaned_data["reason"])
+        except services.CertificateError as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"Certificate {certificate.display_code} has been revoked.")
+            return redirect("certificates:manage_detail", code=certificate.code)
+    return render(request, "certificates/manage/detail.html", {
+        "certificate": certificate, "events": certificate.events.select_related("actor"),
+        "revoke_form": form, "reissue_form": ReissueForm(prefix="reissue"),
+    }, status=400)
+
+
+@require_POST
+@staff_only
+def manage_reissue(request, code: str):
+    certificate = _staff_certificate(code)
+    form = ReissueForm(request.POST, prefix="reissue")
+    if form.is_valid():
+        try:
+            new = services.certificate_reissue(certificate=certificate, by=request.user, **form.cleaned_data)
+        except services.CertificateError as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"Reissued as {new.display_code}. The old certificate's page points to it.")
+            return redirect("certificates:manage_detail", code=new.code)
+    return render(request, "certificates/manage/detail.html", {
+        "certificate": certificate, "events": certificate.events.select_related("actor"),
+        "revoke_form": ReasonForm(prefix="revoke"), "reissue_form": form,
+    }, status=400)
+
+
+@staff_only
+def export_list(request):
+    form = BulkExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            export = services.bulk_export_request(by=request.user, **form.cleaned_data)
+        except services.CertificateError as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            return redirect("certificates:export_detail", pk=export.pk)
+    return render(request, "certificates/manage/exports.html",
+                  {"form": form, "exports": selectors.exports_for(request.user)[:20]})
+
+
+def _export(request, pk: int) -> BulkExport:
+    return get_object_or_404(BulkExport, pk=pk)
+
+
+@staff_only
+def export_detail(request, pk: int):
+    return render(request, "certificates/manage/export_detail.html", {"export": _export(request, pk)})
+
+
+@staff_only
+def export_status(request, pk: int):
+    export = _export(request, pk)
+    return JsonResponse({
+        "status": export.status,
+        "status_label": export.get_status_display(),
+        "processed": export.processed,
+        "total": export.total,
+        "percent": export.percent,
+        "finished": export.is_finished,
+        "download_url": reverse("certificates:export_download", args=[export.pk]) if export.file else None,
+    })
+
+
+@staff_only
+def export_download(request, pk: int):
+    export = _export(request, pk)
+    if not export.file:
+        raise Http404("This export is not ready yet.")
+    return FileResponse(export.file.open("rb"), as_attachment=True, content_type="application/zip",
+                        filename=f"certificates-{export.pk}.zip")
