@@ -1,0 +1,208 @@
+"""What learners and visitors see on the catalogue, module, lesson, assessment, evaluation and My learning pages."""
+import copy
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from courses import services
+from courses.models import Enrolment, Evaluation, LessonProgress, Reflection
+from tests.courses.conftest import PLACEHOLDER_COURSE
+
+
+def evaluate_before(user, course):
+    services.evaluation_submit(user=user, course=course, stage="before", ratings=[3, 3])
+
+
+# --- visitors ------------------------------------------------------------------------------------
+
+def test_visitors_can_read_the_catalogue_and_module_but_must_sign_in_to_start(client, course, lessons):
+    assert course.title in client.get("/modules/").content.decode()
+    page = client.get(course.url).content.decode()
+    assert "Sign in to start" in page
+    assert "Demo content: needs sign-off by a qualified trainer or clinician" in page
+    response = client.get(lessons[0].url)
+    assert response.status_code == 302 and response["Location"].startswith("/account/login/")
+    response = client.post(f"/learning/modules/{course.pk}/start/")
+    assert response.status_code == 302 and response["Location"].startswith("/account/login/")
+    assert client.get("/my-learning/")["Location"].startswith("/account/login/")
+    assert not Enrolment.objects.exists()
+
+
+def test_catalogue_filters_by_level_and_audience(client, build_course):
+    build_course()
+    build_course(slug="skilled-one", title="Skilled module", level="skilled", audience="Youth workers")
+    everything = client.get("/modules/").content.decode()
+    assert "Placeholder module" in everything and "Skilled module" in everything
+    skilled = client.get("/modules/", {"level": "skilled"}).content.decode()
+    assert "Skilled module" in skilled and "Placeholder module" not in skilled
+    youth = client.get("/modules/", {"audience": "Test audience"}).content.decode()
+    assert "Placeholder module" in youth and "Skilled module" not in youth
+
+
+# --- learners ------------------------------------------------------------------------------------
+
+def test_start_asks_the_evaluation_first_then_opens_the_first_lesson(client, learner, course, lessons):
+    client.force_login(learner)
+    response = client.post(f"/learning/modules/{course.pk}/start/")
+    assert response["Location"] == f"/learning/modules/{course.pk}/evaluation/before/"
+    page = client.get(response["Location"]).content.decode()
+    assert "I can recognise signs of trauma" in page
+    response = client.post(response["Location"], {"s1": "2", "s2": "4"})
+    assert response["Location"] == lessons[0].url
+    assert Evaluation.objects.get().responses[1] == {"statement": "I know where to get support", "rating": 4}
+
+
+def test_evaluation_tells_the_learner_what_is_missing(client, learner, course):
+    client.force_login(learner)
+    response = client.post(f"/learning/modules/{course.pk}/evaluation/before/", {"s1": "2"})
+    assert response.status_code == 200
+    assert "Choose a number from 1 to 5 for “I know where to get support”" in response.content.decode()
+
+
+def test_opening_the_first_lesson_enrols_and_asks_the_evaluation(client, learner, course, lessons):
+    client.force_login(learner)
+    response = client.get(lessons[0].url)
+    assert response["Location"] == f"/learning/modules/{course.pk}/evaluation/before/"
+    assert Enrolment.objects.filter(user=learner, course=course).exists()
+
+
+def test_content_warning_comes_first_with_a_way_out(client, learner, course, lessons):
+    client.force_login(learner)
+    evaluate_before(learner, course)
+    page = client.get(lessons[0].url).content.decode()
+    assert "Content warning: This lesson mentions violence." in page
+    assert "Exit this page" in page and "Continue to the lesson" in page and "Leave this lesson" in page
+    assert "Trauma is the lasting effect" not in page
+    page = client.get(lessons[0].url + "?continue=1").content.decode()
+    assert "Trauma is the lasting effect" in page and "Exit this page" in page
+
+
+def test_questions_give_feedback_on_the_chosen_answer(client, learner, course, lessons):
+    client.force_login(learner)
+    evaluate_before(learner, course)
+    block_id = lessons[0].questions()[0].id
+    response = client.post(f"/learning/lessons/{lessons[0].pk}/questions/{block_id}/", {"answer": "1"})
+    page = client.get(response["Location"]).content.decode()
+    assert "Not quite: stress can take choice away." in page
+    assert "Yes: behaviour often makes sense as survival." not in page
+
+
+def test_reflections_are_private_to_the_learner(client, make_user, course, lessons):
+    author, other = make_user(), make_user()
+    block_id = next(block.id for block in lessons[0].body if block.block_type == "reflection")
+    client.force_login(author)
+    evaluate_before(author, course)
+    client.post(f"/learning/lessons/{lessons[0].pk}/reflections/{block_id}/", {"text": "My private thought"})
+    assert "My private thought" in client.get(lessons[0].url + "?continue=1").content.decode()
+    client.force_login(other)
+    evaluate_before(other, course)
+    assert "My private thought" not in client.get(lessons[0].url + "?continue=1").content.decode()
+    assert Reflection.objects.get().enrolment.user == author
+
+
+def test_progress_is_the_learners_own(client, make_user, course, lessons):
+    leader, other = make_user(), make_user()
+    for lesson in lessons[:-1]:
+        services.lesson_complete(user=leader, lesson=lesson)
+    client.force_login(other)
+    page = client.get(course.url).content.decode()
+    assert "Start this module" in page and "% complete" not in page
+    client.force_login(leader)
+    assert "67% complete" in client.get(course.url).content.decode()
+
+
+def test_mark_as_complete_moves_on_and_resume_returns_to_the_right_lesson(client, learner, course, lessons):
+    client.force_login(learner)
+    evaluate_before(learner, course)
+    response = client.post(f"/learning/lessons/{lessons[0].pk}/complete/", {"opened_at": "2026-01-01T10:00:00Z"})
+    assert response["Location"] == lessons[1].url
+    client.get(lessons[1].url)
+    page = client.get(course.url).content.decode()
+    assert "33% complete" in page and "Continue where you left off" in page
+    assert f'href="{lessons[1].url}" role="button"' in page
+
+
+def test_failing_then_passing_the_assessment_completes_the_module(client, learner, course, lessons):
+    client.force_login(learner)
+    evaluate_before(learner, course)
+    for lesson in lessons[:-1]:
+        client.post(f"/learning/lessons/{lesson.pk}/complete/")
+    assessment = lessons[-1]
+    first, second = (block.id for block in assessment.questions())
+    response = client.post(assessment.url, {f"q-{first}": "1"})
+    assert "Choose an answer to question 2." in response.content.decode()
+    response = client.post(assessment.url, {f"q-{first}": "1", f"q-{second}": "0"})
+    page = client.get(response["Location"].split("#")[0]).content.decode()
+    assert "You scored 0%" in page and "Try again" in page
+    assert "Not quite: stress can take choice away." in page
+    response = client.post(assessment.url, {f"q-{first}": "0", f"q-{second}": "1"})
+    page = client.get(assessment.url).content.decode()
+    assert "You passed" in page and "You scored 100%" in page and "Tell us how confident you feel now" in page
+    assert Enrolment.objects.get(user=learner).completed_at is not None
+    learning = client.get("/my-learning/").content.decode()
+    assert "Completed" in learning and "100% complete" in learning
+    response = client.post(f"/learning/modules/{course.pk}/evaluation/after/", {"s1": "5", "s2": "5"})
+    assert response["Location"] == "/my-learning/"
+    assert "Tell us how confident you feel now" not in client.get("/my-learning/").content.decode()
+
+
+def test_my_learning_lists_modules_in_progress_with_their_progress(client, learner, course, lessons):
+    client.force_login(learner)
+    services.lesson_complete(user=learner, lesson=lessons[0])
+    page = client.get("/my-learning/").content.decode()
+    assert "In progress" in page and course.title in page and "33% complete" in page
+    assert "You have not completed any modules yet." in page
+
+
+def test_after_evaluation_is_only_offered_once_completed(client, learner, course):
+    client.force_login(learner)
+    response = client.post(f"/learning/modules/{course.pk}/evaluation/after/", {"s1": "5", "s2": "5"})
+    assert response["Location"] == course.url
+    assert not Evaluation.objects.exists()
+
+
+# --- query counts --------------------------------------------------------------------------------
+
+def course_with_lessons(build_course, slug: str, count: int):
+    lessons = [dict(copy.deepcopy(PLACEHOLDER_COURSE["lessons"][0]), slug=f"lesson-{i}", title=f"Lesson {i}")
+               for i in range(count)]
+    return build_course(slug=slug, title=f"Module {slug}", lessons=lessons)
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", ["course", "lesson", "assessment", "my_learning", "catalogue"])
+def test_query_counts_do_not_grow_with_lessons(client, learner, build_course, page, django_assert_max_num_queries):
+    client.force_login(learner)
+    counts = []
+    for slug, size in (("small", 2), ("large", 8)):
+        course = course_with_lessons(build_course, slug, size)
+        lessons = list(course.lessons())
+        evaluate_before(learner, course)
+        for lesson in lessons[:-1]:
+            services.lesson_complete(user=learner, lesson=lesson)
+        url = {
+            "course": course.url,
+            "lesson": lessons[1].url + "?continue=1",
+            "assessment": lessons[-1].url,
+            "my_learning": "/my-learning/",
+            "catalogue": "/modules/",
+        }[page]
+        client.get(url)  # the first visit records where the learner is
+        counts.append(count_queries(client, url))
+    assert counts[0] == counts[1]
+    # Most of these are Wagtail finding the page by its path, the session and the user.
+    limits = {"course": 15, "lesson": 20, "assessment": 20, "my_learning": 10, "catalogue": 13}
+    with django_assert_max_num_queries(limits[page]):
+        client.get(url)
+
+
+def test_learner_progress_is_recorded_per_lesson(learner, course, lessons):
+    services.lesson_open(user=learner, lesson=lessons[0], course=course)
+    assert LessonProgress.objects.filter(enrolment__user=learner).count() == 1
