@@ -5,8 +5,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -97,7 +97,8 @@ def player(request, package_id):
         "frameCss": static("h5p-player/styles/h5p.css"),
         "parentOrigin": _origin(settings.SITE_URL),
     }
-    response = render(request, "h5p/player.html", {"package": package, "config": config})
+    # Rendered without the request: the site's context processors (user, navigation) have no place here.
+    response = HttpResponse(render_to_string("h5p/player.html", {"package": package, "config": config}))
     response["Content-Security-Policy"] = player_csp()
     response["Cross-Origin-Opener-Policy"] = "same-origin-allow-popups"
     return response

@@ -24,11 +24,31 @@
     var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
     if (height && Math.abs(height - lastHeight) > 1) {
       lastHeight = height;
-      send({ type: "vrp-h5p:resize", height: height });
+      send({ type: "vrp-h5p:resize", height: height + 4 });
     }
   }
   if (window.ResizeObserver) new ResizeObserver(reportHeight).observe(document.body);
   window.addEventListener("load", reportHeight);
+
+  // Content of embed type "iframe" runs in an inner frame h5p-standalone builds; its own resizing
+  // expects a host page script we do not load, so the inner frame is fitted to its content here.
+  function fitInnerFrames(triesLeft) {
+    var pending = false;
+    document.querySelectorAll("iframe.h5p-iframe").forEach(function (frame) {
+      if (frame.dataset.vrpFitted) return;
+      var doc = frame.contentDocument;
+      var content = doc && doc.querySelector(".h5p-content");
+      if (!content || !frame.contentWindow.ResizeObserver) {
+        pending = true;
+        return;
+      }
+      frame.dataset.vrpFitted = "true";
+      var fit = function () { frame.style.height = Math.ceil(content.getBoundingClientRect().height) + "px"; };
+      new frame.contentWindow.ResizeObserver(fit).observe(content);
+      fit();
+    });
+    if (pending && triesLeft > 0) setTimeout(function () { fitInnerFrames(triesLeft - 1); }, 100);
+  }
 
   new H5PStandalone.H5P(container, {
     h5pJsonPath: config.h5pJsonPath,
@@ -50,6 +70,7 @@
       send({ type: "vrp-h5p:xapi", statement: statement });
     });
     send({ type: "vrp-h5p:ready" });
+    fitInnerFrames(50);
     reportHeight();
   }).catch(function () {
     container.innerHTML = "";

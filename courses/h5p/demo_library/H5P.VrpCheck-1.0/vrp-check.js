@@ -84,6 +84,7 @@ H5P.VrpCheck = (function () {
     feedback.setAttribute("role", "status");
     feedback.setAttribute("aria-live", "polite");
     root.appendChild(feedback);
+    this.trigger("resize");
 
     button.addEventListener("click", function () {
       var chosen = group.querySelector("input:checked");
