@@ -7,6 +7,8 @@ import tempfile
 import uuid
 import zipfile
 from datetime import date, timedelta
+from decimal import Decimal
+from smtplib import SMTPException
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -87,7 +89,7 @@ def _certificate_record(*, source) -> Certificate:
         source_content_type=source_type,
         source_object_id=source.pk,
         template=_template_for(details.achievement),
-        cpd_hours=details.cpd_hours or 0,
+        cpd_hours=Decimal(str(details.cpd_hours or 0)),
         issued_at=issued_at,
         valid_until=valid_until,
     )
@@ -273,6 +275,10 @@ def expiry_reminders_send(*, today: date | None = None) -> int:
                 _send_reminder(certificate, person, days_left)
         except IntegrityError:
             continue  # another run sent it
+        except (SMTPException, OSError):
+            # Not recorded, so tomorrow's run tries again; one bad address must not hold up everyone else's.
+            logger.warning("Expiry reminder for certificate %s could not be sent", certificate.pk, exc_info=True)
+            continue
         sent += 1
     return sent
 
