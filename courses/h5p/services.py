@@ -106,9 +106,6 @@ def statement_record(*, user, lesson, activity_id: str, statement: Statement) ->
 
     Returns the stored statement and whether it was new. A repeat changes nothing.
     """
-    existing = XAPIStatement.objects.filter(user=user, statement_id=statement.id).first()
-    if existing is not None:
-        return existing, False
     try:
         with transaction.atomic():
             record = XAPIStatement.objects.create(
@@ -125,7 +122,7 @@ def statement_record(*, user, lesson, activity_id: str, statement: Statement) ->
                 statement=statement.data,
             )
     except IntegrityError:
-        # The same statement arrived twice at once; the other request stored it.
+        # Sent before (a retry, or the same statement twice at once): the first copy stands.
         return XAPIStatement.objects.get(user=user, statement_id=statement.id), False
     if statement.scores_lesson:
         from courses.services import lesson_activity_scored
