@@ -2,11 +2,13 @@
 import base64
 import functools
 import io
+import threading
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
 import qrcode
+from PIL import Image
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -16,6 +18,7 @@ from . import codes
 from .models import Certificate, CertificateTemplate
 
 TEMPLATE = "certificates/pdf/certificate.html"
+STYLESHEET = "certificates/pdf/certificate.css"
 
 
 @dataclass
@@ -90,12 +93,19 @@ def sample_document(template: CertificateTemplate) -> CertificateDocument:
 
 
 def qr_data_uri(url: str) -> str:
-    """A QR code for the URL as a PNG data: URI. PNG, not SVG: WeasyPrint draws an SVG QR code's
-    thousands of path segments one by one, which took longer than the rest of the certificate."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=2)
+    """A QR code for the URL as a PNG data: URI, one pixel per module (the PDF scales it up without smoothing).
+
+    PNG, not SVG: WeasyPrint draws an SVG QR code's many path segments one by one, which took longer
+    than the rest of the certificate. The mask is fixed rather than chosen by trying all eight:
+    any mask scans, and choosing took more time than printing the page.
+    """
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2, mask_pattern=0)
     code.add_data(url)
+    matrix = code.get_matrix()
+    image = Image.new("1", (len(matrix), len(matrix)))
+    image.putdata([0 if dark else 1 for row in matrix for dark in row])
     buffer = io.BytesIO()
-    code.make_image().save(buffer, format="PNG")
+    image.save(buffer, format="PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
@@ -118,11 +128,17 @@ def image_data_uri(image) -> str:
     return _image_data_uri(image.file.name, mime)
 
 
-def render_html(document: CertificateDocument) -> str:
+def _stylesheet_text(template: CertificateTemplate) -> str:
+    return render_to_string(STYLESHEET, {"template": template})
+
+
+def render_html(document: CertificateDocument, *, inline_css: bool = True) -> str:
+    """The certificate as an HTML page; the PDF path passes the stylesheet separately, already parsed."""
     template = document.template
     return render_to_string(TEMPLATE, {
         "document": document,
         "template": template,
+        "css": _stylesheet_text(template) if inline_css else "",
         "logo": image_data_uri(template.logo) if template.logo_id else "",
         "signature": image_data_uri(template.signature) if template.signature_id else "",
         "qr_code": qr_data_uri(document.verify_url),
@@ -130,11 +146,36 @@ def render_html(document: CertificateDocument) -> str:
     })
 
 
+# Parsing the stylesheet and setting up fonts cost a third of each PDF, and are the same for every
+# certificate printed from one template: keep them per thread (WeasyPrint objects are not shared
+# across threads) and per look of the template.
+_printing = threading.local()
+
+
+def _printing_tools(template: CertificateTemplate):
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    if not hasattr(_printing, "fonts"):
+        _printing.fonts = FontConfiguration()
+        _printing.stylesheets = {}
+    text = _stylesheet_text(template)
+    stylesheet = _printing.stylesheets.get(text)
+    if stylesheet is None:
+        if len(_printing.stylesheets) > 32:
+            _printing.stylesheets.clear()
+        stylesheet = _printing.stylesheets[text] = CSS(string=text, font_config=_printing.fonts)
+    return _printing.fonts, stylesheet
+
+
 def render_pdf(document: CertificateDocument) -> bytes:
     # Imported here: WeasyPrint loads Pango and fonts, which web processes that never print should not pay for.
     from weasyprint import HTML
 
-    return HTML(string=render_html(document), base_url=settings.SITE_URL).write_pdf(
+    fonts, stylesheet = _printing_tools(document.template)
+    return HTML(string=render_html(document, inline_css=False), base_url=settings.SITE_URL).write_pdf(
+        stylesheets=[stylesheet],
+        font_config=fonts,
         pdf_variant="pdf/ua-1",  # tagged structure (StructTreeRoot, MarkInfo) and PDF/UA metadata
         pdf_identifier=document.code.encode(),
     )
