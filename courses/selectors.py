@@ -90,9 +90,10 @@ def lesson_context(*, lesson: LessonPage, course: CoursePage, enrolment: Enrolme
     reflections: dict[str, str] = {}
     if enrolment is not None:
         progress = {p.lesson_id: p for p in enrolment.lesson_progress.all()}
-        reflections = dict(
-            Reflection.objects.filter(enrolment=enrolment, lesson=lesson).values_list("block_id", "text")
-        )
+        if any(block.block_type == "reflection" for block in lesson.body):
+            reflections = dict(
+                Reflection.objects.filter(enrolment=enrolment, lesson=lesson).values_list("block_id", "text")
+            )
     here = progress.get(lesson.pk)
     answers = here.answers if here is not None else {}
     items = []

@@ -91,8 +91,8 @@ class CoursePage(Page):
         verbose_name = "module"
 
     def lessons(self):
-        """Live lessons in order, the assessment last if the editor placed it last."""
-        return LessonPage.objects.live().child_of(self).order_by("path")
+        """Live lessons in order, the assessment last if the editor placed it last. Bodies are left unread."""
+        return LessonPage.objects.live().child_of(self).order_by("path").defer_streamfields()
 
     @property
     def statements(self) -> list[str]:

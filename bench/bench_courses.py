@@ -1,0 +1,56 @@
+"""Lesson and module pages for a signed-in learner under gunicorn, with thousands of other learners' progress stored."""
+from django.db import transaction
+
+LEARNERS = 2000  # other learners, each enrolled with progress, so the tables the pages read are not empty
+TARGET_P99_MS = 100
+
+
+@transaction.atomic
+def _synthetic_progress(course, lessons) -> None:
+    from accounts.models import User
+    from courses.models import Enrolment, LessonProgress, ProgressStatus
+
+    if Enrolment.objects.filter(course=course).count() >= LEARNERS:
+        return
+    users = User.objects.bulk_create(
+        User(email=f"bench-learner-{i}@bench.test", full_name=f"Bench Learner {i}") for i in range(LEARNERS)
+    )
+    enrolments = Enrolment.objects.bulk_create(
+        Enrolment(user=user, course=course, last_lesson=lessons[i % len(lessons)]) for i, user in enumerate(users)
+    )
+    LessonProgress.objects.bulk_create(
+        LessonProgress(enrolment=enrolment, lesson=lesson, status=ProgressStatus.COMPLETED, attempts=1)
+        for i, enrolment in enumerate(enrolments)
+        for lesson in lessons[: i % len(lessons)]
+    )
+
+
+def run(ctx) -> dict:
+    from accounts.models import User
+    from courses import services
+    from courses.models import CoursePage
+
+    course = CoursePage.objects.live().get(slug="understanding-trauma-influenced-behaviour")
+    lessons = list(course.lessons())
+    _synthetic_progress(course, lessons)
+    learner = User.objects.create_user(email="bench-me@bench.test", full_name="Bench Me")
+    services.evaluation_submit(user=learner, course=course, stage="before", ratings=None)
+    services.lesson_complete(user=learner, lesson=lessons[0])
+    lesson = lessons[2]
+    cookie = ctx.common.session_cookie_for(learner)
+    headers = {"Cookie": cookie}
+    lesson_path = f"{lesson.url}?continue=1"
+
+    figures = {}
+    with ctx.common.gunicorn_server(workers=2) as base_url:
+        for name, path in (("lesson_page_learner", lesson_path), ("module_page_learner", course.url)):
+            runs = [
+                ctx.common.measure_load(base_url, path=path, headers=headers, concurrency=10, duration=5)
+                for _ in range(3)
+            ]
+            figures[name] = ctx.common.median_of(runs)
+    figures["other_learners"] = LEARNERS
+    figures["lessons_in_module"] = len(lessons)
+    figures["target"] = f"lesson page p99 < {TARGET_P99_MS} ms at 10 concurrent"
+    figures["target_met"] = figures["lesson_page_learner"]["p99_ms"] < TARGET_P99_MS
+    return figures
