@@ -3,6 +3,30 @@ from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 
+class PackageChooserBlock(SnippetChooserBlock):
+    """Chooses an H5P package; also finds it when the stored id is a string ("12"), as hand-written stream data has.
+
+    Wagtail's ChooserBlock.bulk_to_python looks ids up without converting them to the primary key's
+    type (wagtail/wagtail#6509), so a string id silently became "no package".
+    """
+
+    def bulk_to_python(self, values):
+        pk_field = self.model_class._meta.pk
+        keys = []
+        for value in values:
+            try:
+                keys.append(None if value in (None, "") else pk_field.to_python(value))
+            except Exception:  # a malformed id means no package, as a deleted one does
+                keys.append(None)
+        found = self.model_class.objects.in_bulk([key for key in keys if key is not None])
+        return [found.get(key) if key is not None else None for key in keys]
+
+    def deconstruct(self):
+        # Migrations see a plain SnippetChooserBlock: the stored data and the form are the same.
+        path, args, kwargs = super().deconstruct()
+        return "wagtail.snippets.blocks.SnippetChooserBlock", args, kwargs
+
+
 class H5PActivityBlock(blocks.StructBlock):
     """An interactive H5P activity; its scores reach the lesson through xAPI.
 
@@ -10,7 +34,7 @@ class H5PActivityBlock(blocks.StructBlock):
     `{% include "h5p/includes/activity.html" with lesson=page block_id=block.id value=block.value %}`.
     """
 
-    package = SnippetChooserBlock("h5p.H5PPackage", help_text="Upload packages under Snippets › H5P packages.")
+    package = PackageChooserBlock("h5p.H5PPackage", help_text="Upload packages under Snippets › H5P packages.")
     title = blocks.CharBlock(max_length=120, help_text="Shown above the activity, e.g. “Check your understanding”.")
     instructions = blocks.TextBlock(
         required=False,

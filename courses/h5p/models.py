@@ -11,7 +11,8 @@ from django.urls import reverse
 class H5PPackage(models.Model):
     """An uploaded `.h5p` package, checked and extracted to MEDIA_ROOT/h5p/<id>/; chosen in lessons."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Names the folder and the player's URLs. Not the primary key: Wagtail's chooser blocks lose UUID keys.
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(max_length=255, help_text="What editors see when they choose an activity.")
     main_library = models.CharField(max_length=255, editable=False, help_text='For example "H5P.VrpCheck 1.0".')
     sha256 = models.CharField("SHA-256 of the uploaded file", max_length=64, db_index=True, editable=False)
@@ -38,12 +39,12 @@ class H5PPackage(models.Model):
     @property
     def folder(self) -> Path:
         """Where the package's files live on disk."""
-        return Path(settings.MEDIA_ROOT) / "h5p" / str(self.id)
+        return Path(settings.MEDIA_ROOT) / "h5p" / str(self.uuid)
 
     @property
     def player_url(self) -> str:
         """The player page, on the separate H5P origin."""
-        return settings.H5P_ORIGIN + reverse("h5p:player", args=[self.id])
+        return settings.H5P_ORIGIN + reverse("h5p:player", args=[self.uuid])
 
 
 class XAPIStatement(models.Model):

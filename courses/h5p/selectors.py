@@ -7,8 +7,8 @@ from .blocks import H5PActivityBlock
 from .models import H5PPackage
 
 
-def package_get(package_id) -> H5PPackage | None:
-    return H5PPackage.objects.filter(pk=package_id).first()
+def package_by_uuid(package_uuid) -> H5PPackage | None:
+    return H5PPackage.objects.filter(uuid=package_uuid).first()
 
 
 def lesson_with_activity(*, lesson_id: int, activity_id: str, request=None) -> Page | None:

@@ -6,7 +6,7 @@ from . import views
 app_name = "h5p"
 
 urlpatterns = [
-    path("play/<uuid:package_id>/", views.player, name="player"),
-    path("content/<uuid:package_id>/<path:path>", views.package_file, name="package_file"),
+    path("play/<uuid:package_uuid>/", views.player, name="player"),
+    path("content/<uuid:package_uuid>/<path:path>", views.package_file, name="package_file"),
     path("xapi/<int:lesson_id>/<str:block_id>/", views.xapi_statement, name="xapi"),
 ]

@@ -84,11 +84,11 @@ def player_csp() -> str:
 @require_GET
 @h5p_origin_only
 @xframe_options_exempt  # framing is governed by CSP frame-ancestors: the site only
-def player(request, package_id):
-    package = selectors.package_get(package_id)
+def player(request, package_uuid):
+    package = selectors.package_by_uuid(package_uuid)
     if package is None:
         raise Http404
-    base = f"/h5p/content/{package.id}"
+    base = f"/h5p/content/{package.uuid}"
     config = {
         "h5pJsonPath": base,
         "librariesPath": base,
@@ -106,14 +106,14 @@ def player(request, package_id):
 
 @require_GET
 @h5p_origin_only
-def package_file(request, package_id, path):
+def package_file(request, package_uuid, path):
     parts = path.split("/")
     if any(part in ("", ".", "..") or part.startswith((".", "_")) or "\\" in part for part in parts):
         raise Http404
     extension = Path(parts[-1]).suffix[1:].lower()
     if extension not in LIBRARY_EXTENSIONS:
         raise Http404
-    folder = (Path(settings.MEDIA_ROOT) / "h5p" / str(package_id)).resolve()
+    folder = (Path(settings.MEDIA_ROOT) / "h5p" / str(package_uuid)).resolve()
     target = folder.joinpath(*parts).resolve()
     if folder not in target.parents or not target.is_file():
         raise Http404

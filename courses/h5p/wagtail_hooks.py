@@ -16,15 +16,13 @@ UPLOAD_PANEL = ObjectList(
 class H5PPackageCreateView(CreateView):
     """Upload: the form checks the package; saving unpacks it and records it, or refuses with the rule broken."""
 
-    def get_panel(self):
-        return UPLOAD_PANEL
-
     def save_instance(self):
         return package_store(
             validated=self.form.validated, title=self.form.cleaned_data.get("title", ""), uploaded_by=self.request.user
         )
 
     def form_valid(self, form):
+        self.form = form  # the checked form: it carries the validated package
         try:
             return super().form_valid(form)
         except PackageRejected as exc:
@@ -42,7 +40,10 @@ class H5PPackageViewSet(SnippetViewSet):
     inspect_view_enabled = True
     list_display = ["title", "main_library", "created_at", "uploaded_by"]
     search_fields = ["title", "main_library"]
-    panels = ["title"]
+    panels = ["title"]  # editing renames; the files of a package never change
+
+    def get_add_view_kwargs(self, **kwargs):
+        return super().get_add_view_kwargs(panel=UPLOAD_PANEL, form_class=UPLOAD_PANEL.get_form_class(), **kwargs)
 
 
 register_snippet(H5PPackageViewSet)
