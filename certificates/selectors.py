@@ -20,7 +20,11 @@ def certificate_by_code(text: str) -> Certificate | None:
     code = codes.normalise(text)
     if code is None:
         return None
-    return Certificate.objects.select_related("superseded_by").filter(code=code).first()
+    try:
+        # get(), not first(): the code is unique, and first() would add an ORDER BY to a hot public query.
+        return Certificate.objects.select_related("superseded_by").get(code=code)
+    except Certificate.DoesNotExist:
+        return None
 
 
 def certificate_by_credential_id(credential_id) -> Certificate | None:
