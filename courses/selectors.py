@@ -7,9 +7,6 @@ from wagtail.models import Page
 
 from .models import CoursePage, Enrolment, Evaluation, LessonPage, LessonProgress, ProgressStatus, Reflection
 
-EXPIRY_WARNING_DAYS = 60
-
-
 def audiences(courses) -> list[str]:
     """The audiences the catalogue can be filtered by: those of live modules."""
     return sorted(set(courses.values_list("audience", flat=True)))
@@ -18,7 +15,13 @@ def audiences(courses) -> list[str]:
 def enrolments_by_course(*, user, courses) -> dict[int, Enrolment]:
     if not user.is_authenticated or not courses:
         return {}
-    return {e.course_id: e for e in Enrolment.objects.filter(user=user, course__in=[c.pk for c in courses])}
+    enrolments = Enrolment.objects.filter(user=user, course__in=[c.pk for c in courses]).order_by("started_at", "pk")
+    return {e.course_id: e for e in enrolments}  # the newest of each module wins
+
+
+def current_enrolment(*, user, course: CoursePage) -> Enrolment | None:
+    """The learner's newest enrolment on the module (a refresher after completing starts another)."""
+    return Enrolment.objects.filter(user=user, course=course).first()
 
 
 def _percent(done: int, total: int) -> int:
@@ -53,7 +56,7 @@ def course_outline(*, course: CoursePage, user) -> dict:
     enrolment = None
     progress: dict[int, LessonProgress] = {}
     if user.is_authenticated:
-        enrolment = Enrolment.objects.filter(user=user, course=course).first()
+        enrolment = current_enrolment(user=user, course=course)
         if enrolment is not None:
             enrolment.course = course
             progress = {p.lesson_id: p for p in enrolment.lesson_progress.all()}
@@ -181,13 +184,3 @@ def my_learning(*, user) -> dict:
         "in_progress": [e for e in enrolments if not e.is_completed],
         "completed": sorted((e for e in enrolments if e.is_completed), key=lambda e: e.completed_at, reverse=True),
     }
-
-
-def expiring_certificates(certificates, *, within_days: int = EXPIRY_WARNING_DAYS) -> list:
-    """Of the learner's certificates (from the certificates selector), those still valid that expire soon."""
-    soon = []
-    for certificate in certificates:
-        days_left = certificate.days_left()
-        if days_left is not None and 0 <= days_left <= within_days and certificate.is_valid:
-            soon.append(certificate)
-    return sorted(soon, key=lambda certificate: certificate.valid_until)

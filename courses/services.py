@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from certificates.signals import achievement_completed
 
+from . import selectors
+
 from .models import (
     CoursePage,
     Enrolment,
@@ -46,7 +48,10 @@ def _course_of(lesson: LessonPage) -> CoursePage:
 
 
 def _enrol(*, user, course: CoursePage) -> Enrolment:
-    enrolment, _ = Enrolment.objects.get_or_create(user=user, course=course)
+    enrolment = selectors.current_enrolment(user=user, course=course)
+    if enrolment is None:
+        # The open-enrolment constraint turns a simultaneous second request into a read of the first's row.
+        enrolment, _ = Enrolment.objects.get_or_create(user=user, course=course, completed_at=None)
     return enrolment
 
 
@@ -63,13 +68,25 @@ def enrolment_start(*, user, course: CoursePage) -> Enrolment:
     return _enrol(user=user, course=course)
 
 
+@transaction.atomic
+def enrolment_renew(*, user, course: CoursePage) -> Enrolment:
+    """Start the refresher of a module whose certificate expires: a new enrolment, from the first lesson."""
+    enrolment = _enrol(user=user, course=course)
+    if not enrolment.is_completed:
+        return enrolment
+    if not course.validity_months:
+        raise CourseError("You have completed this module and its certificate does not expire, so there is no refresher.")
+    enrolment, _ = Enrolment.objects.get_or_create(user=user, course=course, completed_at=None)
+    return enrolment
+
+
 def lesson_open(*, user, lesson: LessonPage, course: CoursePage) -> Enrolment:
     """The learner opened a lesson: enrol them if needed and remember where they are.
 
     Most page views change nothing, so this reads first and writes (taking the database's
     write lock) only when the learner moved to another lesson.
     """
-    enrolment = Enrolment.objects.filter(user=user, course=course).first()
+    enrolment = selectors.current_enrolment(user=user, course=course)
     if enrolment is None or enrolment.last_lesson_id != lesson.pk:
         enrolment = _lesson_move(user=user, lesson=lesson, course=course)
     enrolment.course = course

@@ -1,16 +1,21 @@
 """Thin views: learners start modules, complete lessons, answer, reflect, take assessments and evaluate."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from certificates.selectors import certificates_for_user
+from certificates.selectors import certificates_expiring, certificates_for_user
 
 from . import selectors, services
 from .forms import AnswerForm, AssessmentForm, EvaluationForm, OpenedAtForm, ReflectionForm
 from .models import CoursePage, EvaluationStage, LessonPage
+
+# My learning warns about certificates that expire within this many days.
+EXPIRY_WARNING_DAYS = 60
 
 
 def _lesson_url(request, lesson: LessonPage, anchor: str = "") -> str:
@@ -41,6 +46,18 @@ def course_start(request, course_id: int):
     enrolment = services.enrolment_start(user=request.user, course=course)
     if selectors.needs_evaluation(enrolment=enrolment, stage=EvaluationStage.BEFORE):
         return redirect(_evaluation_url(course, EvaluationStage.BEFORE))
+    return redirect(_after_lesson(request, course))
+
+
+@login_required
+@require_POST
+def course_renew(request, course_id: int):
+    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    try:
+        services.enrolment_renew(user=request.user, course=course)
+    except services.CourseError as error:
+        messages.error(request, error.message)
+        return redirect(course.get_url(request))
     return redirect(_after_lesson(request, course))
 
 
@@ -130,8 +147,12 @@ def evaluation(request, course_id: int, stage: str):
 
 @login_required
 def my_learning(request):
-    certificates = certificates_for_user(request.user)
     context = selectors.my_learning(user=request.user)
-    context.update(certificates=certificates, expiring=selectors.expiring_certificates(certificates))
+    context.update(
+        certificates=certificates_for_user(request.user),
+        expiring=certificates_expiring(today=timezone.localdate(), within_days=EXPIRY_WARNING_DAYS)
+        .filter(recipient=request.user, achievement_content_type=ContentType.objects.get_for_model(CoursePage))
+        .order_by("valid_until"),
+    )
     return TemplateResponse(request, "courses/my_learning.html", context)
 

@@ -10,7 +10,10 @@ from .pages import CoursePage, LessonPage
 
 
 class Enrolment(models.Model):
-    """A learner taking a module; completed once every lesson is done and the assessment passed."""
+    """A learner taking a module; completed once every lesson is done and the assessment passed.
+
+    The newest enrolment is the learner's current one: a refresher after completing starts another.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
     course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="enrolments")
@@ -22,7 +25,15 @@ class Enrolment(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "course"], name="courses_enrolment_once_per_course")]
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            # One open enrolment per module; a refresher after completing starts a new one.
+            models.UniqueConstraint(
+                fields=["user", "course"],
+                condition=models.Q(completed_at__isnull=True),
+                name="courses_one_open_enrolment_per_course",
+            )
+        ]
         indexes = [models.Index(fields=["course", "completed_at"], name="courses_enrolment_completion")]
 
     def __str__(self) -> str:

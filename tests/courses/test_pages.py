@@ -206,3 +206,62 @@ def test_query_counts_do_not_grow_with_lessons(client, learner, build_course, pa
 def test_learner_progress_is_recorded_per_lesson(learner, course, lessons):
     services.lesson_open(user=learner, lesson=lessons[0], course=course)
     assert LessonProgress.objects.filter(enrolment__user=learner).count() == 1
+
+
+# --- refreshers and expiring certificates ------------------------------------------------------------
+
+def complete(user, course):
+    lessons = list(course.lessons())
+    for lesson in lessons[:-1]:
+        services.lesson_complete(user=user, lesson=lesson)
+    right = {block.id: min(block.block.correct_indexes(block.value)) for block in lessons[-1].questions()}
+    services.assessment_submit(user=user, lesson=lessons[-1], answers=right)
+    return Enrolment.objects.filter(user=user, course=course).first()
+
+
+def test_a_module_with_expiring_certificates_offers_a_refresher(client, learner, build_course):
+    course = build_course(validity_months=12)
+    first = complete(learner, course)
+    client.force_login(learner)
+    assert "Take the refresher" in client.get(course.url).content.decode()
+    response = client.post(f"/learning/modules/{course.pk}/refresher/")
+    assert response.status_code == 302
+    current = Enrolment.objects.filter(user=learner, course=course).first()
+    assert current != first and current.completed_at is None
+    page = client.get("/my-learning/").content.decode()
+    assert page.count(course.title) >= 2 and "0% complete" in page and "100% complete" in page
+    # Starting the refresher twice still gives one open enrolment.
+    client.post(f"/learning/modules/{course.pk}/refresher/")
+    assert Enrolment.objects.filter(user=learner, course=course, completed_at=None).count() == 1
+
+
+def test_no_refresher_for_a_module_that_never_expires(client, learner, course):
+    complete(learner, course)
+    client.force_login(learner)
+    assert "Take the refresher" not in client.get(course.url).content.decode()
+    client.post(f"/learning/modules/{course.pk}/refresher/")
+    assert Enrolment.objects.filter(user=learner, course=course).count() == 1
+
+
+def test_my_learning_warns_of_certificates_expiring_within_60_days(client, make_user, build_course):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from certificates.services import certificate_issue
+
+    learner, other = make_user(), make_user()
+    soon, later = build_course(slug="soon", title="Expires soon", validity_months=12), build_course(
+        slug="later", title="Expires later", validity_months=12
+    )
+    for course, days in ((soon, 30), (later, 90)):
+        certificate = certificate_issue(source=complete(learner, course))
+        certificate.valid_until = timezone.localdate() + timedelta(days=days)
+        certificate.save()
+    client.force_login(learner)
+    page = client.get("/my-learning/").content.decode()
+    banner = page.split('id="expiring-title"')[1].split("</section>")[0].split("</div>\n      </div>")[0]
+    assert "Expiring soon" in page and "Expires soon" in banner and "Expires later" not in banner
+    assert f'href="{soon.url}">Take the refresher' in banner
+    client.force_login(other)
+    assert "Expiring soon" not in client.get("/my-learning/").content.decode()
