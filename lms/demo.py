@@ -71,9 +71,29 @@ STANDARD_PAGES = {
 }
 
 
+def ensure_tree_roots() -> Page:
+    """Wagtail's locale, root page and root collection come from its migrations; a flushed database
+    (as in transactional tests) has none of them, so make them again."""
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Collection, Locale
+
+    if not Locale.objects.exists():
+        Locale.objects.create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(
+            instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page))
+        )
+    return root
+
+
 @transaction.atomic
 def seed() -> HomePage:
-    root = Page.get_first_root_node()
+    root = ensure_tree_roots()
     home = HomePage.objects.first()
     if home is None:
         # Replace Wagtail's starter page with ours.
