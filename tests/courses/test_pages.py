@@ -265,3 +265,10 @@ def test_my_learning_warns_of_certificates_expiring_within_60_days(client, make_
     assert f'href="{soon.url}">Take the refresher' in banner
     client.force_login(other)
     assert "Expiring soon" not in client.get("/my-learning/").content.decode()
+
+
+def test_previewing_a_lesson_in_the_editor_enrols_nobody(lessons):
+    response = lessons[0].make_preview_request()
+    assert response.status_code == 200
+    assert "Trauma is the lasting effect" in response.content.decode() or "Content warning" in response.content.decode()
+    assert not Enrolment.objects.exists()

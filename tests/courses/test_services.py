@@ -158,3 +158,33 @@ def test_evaluation_before_and_after(learner, course, lessons):
 def test_evaluation_can_be_skipped(learner, course):
     evaluation = services.evaluation_submit(user=learner, course=course, stage="before", ratings=None)
     assert evaluation.skipped and evaluation.responses == []
+
+
+def test_a_lesson_with_an_h5p_activity_is_completed_by_scoring_not_by_the_button(learner, build_course):
+    from tests.courses.conftest import PLACEHOLDER_COURSE
+
+    activity = {"title": "Sort the responses", "instructions": "Choose the best answer."}
+    lessons = [dict(PLACEHOLDER_COURSE["lessons"][1], blocks=[("h5p", activity)])]
+    course = build_course(slug="with-activity", lessons=lessons)
+    lesson = course.lessons().first().specific
+    assert lesson.has_activity
+    with pytest.raises(services.LessonNotFinished, match="you need 50% or more"):
+        services.lesson_complete(user=learner, lesson=lesson)
+    services.lesson_activity_scored(user=learner, lesson=lesson, activity_id="any", score=3, max_score=5)
+    assert services.lesson_complete(user=learner, lesson=lesson).status == ProgressStatus.COMPLETED
+
+
+def test_personal_data_export_and_erasure(learner, course, lessons):
+    from accounts import personal_data
+
+    block_id = next(block.id for block in lessons[0].body if block.block_type == "reflection")
+    services.reflection_save(user=learner, lesson=lessons[0], block_id=block_id, text="Private words")
+    services.lesson_complete(user=learner, lesson=lessons[0])
+    exported = personal_data.exporters()["modules"](learner)
+    assert exported[0]["module"] == course.title
+    assert exported[0]["reflections"] == [{"lesson": lessons[0].title, "text": "Private words"}]
+    assert exported[0]["lessons"][0]["status"] == "Completed"
+    for eraser in personal_data.erasers():
+        eraser(learner)
+    assert not Reflection.objects.exists()
+    assert LessonProgress.objects.filter(enrolment__user=learner, status=ProgressStatus.COMPLETED).exists()
