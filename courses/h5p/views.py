@@ -96,6 +96,7 @@ def player(request, package_uuid):
         "frameJs": static("h5p-player/frame.bundle.js"),
         "frameCss": static("h5p-player/styles/h5p.css"),
         "parentOrigin": _origin(settings.SITE_URL),
+        "title": package.title,
     }
     # Rendered without the request: the site's context processors (user, navigation) have no place here.
     response = HttpResponse(render_to_string("h5p/player.html", {"package": package, "config": config}))

@@ -36,6 +36,7 @@
     var pending = false;
     document.querySelectorAll("iframe.h5p-iframe").forEach(function (frame) {
       if (frame.dataset.vrpFitted) return;
+      if (!frame.title) frame.title = config.title;  // h5p-standalone leaves its frame unnamed
       var doc = frame.contentDocument;
       var content = doc && doc.querySelector(".h5p-content");
       if (!content || !frame.contentWindow.ResizeObserver) {
@@ -43,6 +44,7 @@
         return;
       }
       frame.dataset.vrpFitted = "true";
+      if (!doc.title) doc.title = config.title;
       var fit = function () { frame.style.height = Math.ceil(content.getBoundingClientRect().height) + "px"; };
       new frame.contentWindow.ResizeObserver(fit).observe(content);
       fit();
