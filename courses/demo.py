@@ -29,7 +29,7 @@ def _block(kind: str, value, *, h5p_package):
     if kind == "h5p":
         if h5p_package is None:
             return None
-        return {"package": str(h5p_package.pk), "title": value["title"], "instructions": value.get("instructions", "")}
+        return {"package": h5p_package.pk, "title": value["title"], "instructions": value.get("instructions", "")}
     if kind == "question":
         return {"question": value["question"], "answers": [dict(answer) for answer in value["answers"]]}
     return value

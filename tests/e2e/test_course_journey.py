@@ -1,5 +1,6 @@
 """A learner takes the demo module from start to finish in Chromium, H5P activity and assessment included."""
 import pytest
+from playwright.sync_api import expect
 
 from courses.demo_content import COURSES
 from courses.models import Enrolment, Evaluation, LessonProgress, ProgressStatus
@@ -47,13 +48,14 @@ def pass_the_warning(page, axe):
         assert page.get_by_role("button", name="Exit this page").count() >= 1
         axe(page)
         page.get_by_role("button", name="Continue to the lesson").click()
+    expect(page.locator("#lesson-content")).to_be_visible()
 
 
 def h5p_frame(page):
     """The frame (inside the sandboxed player) that shows the activity's question."""
     from courses.h5p.testing import CORRECT_ANSWER
 
-    for _ in range(100):
+    for _ in range(200):
         for frame in page.frames:
             if frame is not page.main_frame and frame.get_by_label(CORRECT_ANSWER).count():
                 return frame
@@ -67,19 +69,19 @@ def test_learner_completes_the_demo_module(page, demo, signed_in_learner, axe):
     page.goto("/modules/")
     axe(page)
     page.get_by_role("link", name=COURSE["title"]).click()
-    assert page.get_by_text(COURSE["sign_off_note"]).is_visible()
+    expect(page.get_by_text(COURSE["sign_off_note"])).to_be_visible()
     axe(page)
     page.get_by_role("button", name="Start this module").click()
 
     # Confidence before the first lesson.
-    assert page.get_by_role("heading", name="How confident do you feel?").is_visible()
+    expect(page.get_by_role("heading", name="How confident do you feel?")).to_be_visible()
     axe(page)
     rate_every_statement(page, "2")
     page.get_by_role("button", name="Save and start the module").click()
 
     for number, lesson in enumerate(COURSE["lessons"], start=1):
         page.wait_for_load_state("networkidle")
-        assert page.get_by_role("heading", name=lesson["title"], level=1).is_visible()
+        expect(page.get_by_role("heading", name=lesson["title"], level=1)).to_be_visible()
         pass_the_warning(page, axe)
         if number == 1:
             axe(page)
@@ -88,12 +90,12 @@ def test_learner_completes_the_demo_module(page, demo, signed_in_learner, axe):
             wrong = next(answer for answer in question["answers"] if not answer["correct"])
             page.locator(".vrp-lesson-block form fieldset").first.get_by_label(wrong["text"]).check()
             page.get_by_role("button", name="Check my answer").first.click()
-            assert page.get_by_text(wrong["feedback"]).is_visible()
+            expect(page.get_by_text(wrong["feedback"])).to_be_visible()
         if any(kind == "h5p" for kind, _ in lesson["blocks"]):
             frame = h5p_frame(page)
             frame.get_by_label(CORRECT_ANSWER).check()
             frame.get_by_role("button", name="Check your answer").click()
-            page.get_by_text("Your result has been saved.").wait_for()
+            expect(page.get_by_text("Your result has been saved.")).to_be_visible(timeout=20_000)
             progress = LessonProgress.objects.get(enrolment__user=signed_in_learner, lesson__slug=lesson["slug"])
             assert progress.status == ProgressStatus.COMPLETED and progress.score == 100
             axe(page)
@@ -103,14 +105,14 @@ def test_learner_completes_the_demo_module(page, demo, signed_in_learner, axe):
 
     # The assessment: fail first, read the feedback, then pass.
     page.wait_for_load_state("networkidle")
-    assert page.get_by_role("heading", name=COURSE["assessment"]["title"]).is_visible()
+    expect(page.get_by_role("heading", name=COURSE["assessment"]["title"])).to_be_visible()
     axe(page)
     fieldsets = page.locator("main form fieldset")
     for index, question in enumerate(COURSE["assessment"]["questions"]):
         wrong = next(answer for answer in question["answers"] if not answer["correct"])
         fieldsets.nth(index).get_by_label(wrong["text"], exact=True).check()
     page.get_by_role("button", name="Submit my answers").click()
-    assert page.get_by_text("You need 80% to pass").is_visible()
+    expect(page.get_by_text("You need 80% to pass")).to_be_visible()
     assert page.get_by_text(COURSE["assessment"]["questions"][0]["answers"][0]["feedback"]).count() <= 1
     axe(page)
     page.get_by_role("button", name="Try again").click()
@@ -119,8 +121,8 @@ def test_learner_completes_the_demo_module(page, demo, signed_in_learner, axe):
         right = next(answer for answer in question["answers"] if answer["correct"])
         fieldsets.nth(index).get_by_label(right["text"], exact=True).check()
     page.get_by_role("button", name="Submit my answers").click()
-    assert page.get_by_role("heading", name="You passed").is_visible()
-    assert page.get_by_text("You scored 100%").is_visible()
+    expect(page.get_by_role("heading", name="You passed")).to_be_visible()
+    expect(page.get_by_text("You scored 100%")).to_be_visible()
     axe(page)
 
     enrolment = Enrolment.objects.get(user=signed_in_learner)
@@ -131,10 +133,10 @@ def test_learner_completes_the_demo_module(page, demo, signed_in_learner, axe):
     rate_every_statement(page, "5")
     page.get_by_role("button", name="Send my answers").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_role("heading", name="My learning").is_visible()
+    expect(page.get_by_role("heading", name="My learning")).to_be_visible()
     completed = page.locator(".govuk-summary-card", has_text=COURSE["title"])
-    assert completed.get_by_text("Completed", exact=True).is_visible()
-    assert completed.get_by_text("100% complete").is_visible()
+    expect(completed.get_by_text("Completed", exact=True)).to_be_visible()
+    expect(completed.get_by_text("100% complete")).to_be_visible()
     axe(page)
     assert set(Evaluation.objects.filter(enrolment=enrolment).values_list("stage", flat=True)) == {"before", "after"}
 
