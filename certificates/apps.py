@@ -12,9 +12,13 @@ class CertificatesConfig(AppConfig):
         from . import receivers, services
         from .signals import achievement_completed
 
-        achievement_completed.connect(receivers.on_achievement_completed, dispatch_uid="certificates.issue_on_completion")
+        achievement_completed.connect(
+            receivers.on_achievement_completed, dispatch_uid="certificates.issue_on_completion"
+        )
         personal_data.register_exporter("certificates", services.holder_export)
         personal_data.register_eraser(services.holder_forget)
         # Editors design certificate templates; partnership staff may look at them.
-        roles.grant(roles.EDITOR, [f"certificates.{verb}_certificatetemplate" for verb in ("add", "change", "delete", "view")])
+        roles.grant(
+            roles.EDITOR, [f"certificates.{verb}_certificatetemplate" for verb in ("add", "change", "delete", "view")]
+        )
         roles.grant(roles.PARTNERSHIP_STAFF, ["certificates.view_certificatetemplate"])

@@ -87,8 +87,8 @@ def issuer_profile() -> dict:
         "type": ["Profile"],
         "name": settings.SERVICE_NAME,
         "url": settings.SITE_URL + "/",
-        "description": "Issues certificates for training run by the Violence Reduction Partnership.",
-        "verificationMethod": [_absolute("certificates:issuer_jwks")],
+        "description": "Issues certificates for training run by the Violence Reduction Partnership. "
+                       "Credentials are signed (EdDSA); the public key is at " + _absolute("certificates:issuer_jwks"),
     }
 
 

@@ -30,7 +30,7 @@ class VerifyForm(forms.Form):
 
 class CredentialCheckForm(forms.Form):
     credential = forms.CharField(
-        label="Paste the credential", required=False, widget=forms.Textarea,
+        label="Paste the credential", required=False, widget=forms.Textarea, max_length=MAX_CREDENTIAL_BYTES,
         help_text="The text of the .jwt file you downloaded with the certificate.",
     )
     file = forms.FileField(label="Or upload the credential file", required=False,

@@ -173,7 +173,7 @@ class Certificate(models.Model):
 
     @property
     def current_status(self) -> str:
-        """The status as of today: a valid certificate past its last day counts as expired before the nightly job runs."""
+        """The status as of today: past its last day a valid certificate reads as expired before the nightly job."""
         if self.status == CertificateStatus.VALID and self.valid_until and self.valid_until < timezone.localdate():
             return CertificateStatus.EXPIRED
         return self.status

@@ -1,4 +1,4 @@
-"""Certificate PDFs: an HTML template printed by WeasyPrint on A4, tagged (PDF/UA-1), with a QR code to its public page."""
+"""Certificate PDFs: an HTML template printed by WeasyPrint on A4, tagged (PDF/UA-1), with a QR code to its page."""
 import base64
 import functools
 import io

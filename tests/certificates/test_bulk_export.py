@@ -90,7 +90,8 @@ def test_a_finished_export_downloads(client, staff, issued):
 
 def test_a_period_backwards_is_refused_plainly(client, staff, issued):
     client.force_login(staff)
-    response = client.post(reverse("certificates:export_list"), {"issued_from": "2026-05-01", "issued_to": "2026-04-01"})
+    response = client.post(reverse("certificates:export_list"),
+                           {"issued_from": "2026-05-01", "issued_to": "2026-04-01"})
     assert response.status_code == 200
     assert "must be the same as or after its start" in response.content.decode()
     assert BulkExport.objects.count() == 0
@@ -98,7 +99,10 @@ def test_a_period_backwards_is_refused_plainly(client, staff, issued):
 
 def test_a_failed_build_is_marked_failed(staff, issued, monkeypatch):
     export = services.bulk_export_request(by=staff, achievement=None, issued_from=None, issued_to=None)
-    monkeypatch.setattr(services, "certificate_pdf_ensure", lambda certificate: (_ for _ in ()).throw(OSError("disk full")))
+    def disk_full(certificate):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(services, "certificate_pdf_ensure", disk_full)
     with pytest.raises(OSError):
         services.bulk_export_build(export=export)
     export.refresh_from_db()

@@ -84,7 +84,8 @@ def test_only_partnership_staff_manage_certificates(client, certificate, make_us
 def test_the_staff_list_filters_and_shows_the_history(client, certificate, staff, issue, make_user):
     other = issue(make_user(full_name="Zed Other"))
     client.force_login(staff)
-    text = client.get(reverse("certificates:manage_list"), {"search": certificate.display_code.lower()}).content.decode()
+    search = {"search": certificate.display_code.lower()}
+    text = client.get(reverse("certificates:manage_list"), search).content.decode()
     assert certificate.recipient_name in text and "Zed Other" not in text
     text = client.get(reverse("certificates:manage_list"), {"search": "zed"}).content.decode()
     assert "Zed Other" in text and certificate.recipient_name not in text

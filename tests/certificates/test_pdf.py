@@ -77,7 +77,9 @@ def test_a_reissue_makes_a_new_pdf_with_the_new_name(certificate, staff):
 
 
 def test_the_wording_fills_only_the_known_placeholders():
-    template = CertificateTemplate(wording="{name} did {achievement} on {date} ({hours}, until {expiry}) {name.__class__} {other}")
+    template = CertificateTemplate(
+        wording="{name} did {achievement} on {date} ({hours}, until {expiry}) {name.__class__} {other}"
+    )
     filled = template.render_wording({"name": "Ann", "achievement": "X", "date": "1 May 2026", "hours": "2 hours",
                                       "expiry": "1 May 2027"})
     assert filled == "Ann did X on 1 May 2026 (2 hours, until 1 May 2027) {name.__class__} {other}"
