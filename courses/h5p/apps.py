@@ -13,6 +13,16 @@ class H5PConfig(AppConfig):
 
         from . import checks  # noqa: F401  (registers the origin checks)
 
+        from django.db.models.signals import post_delete
+        from wagtail.models import Page
+        from wagtail.signals import page_published, page_unpublished
+
+        from .selectors import forget_lesson_activities
+
+        for signal in (page_published, page_unpublished):
+            signal.connect(forget_lesson_activities, dispatch_uid=f"h5p.forget_activities.{signal}")
+        post_delete.connect(forget_lesson_activities, dispatch_uid="h5p.forget_activities.delete")
+
         roles.grant(
             roles.EDITOR,
             ["h5p.add_h5ppackage", "h5p.change_h5ppackage", "h5p.delete_h5ppackage", "h5p.view_h5ppackage"],

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from .models import H5PPackage, XAPIStatement
+from .selectors import LessonActivities
 from .validation import PackageRejected, ValidatedPackage, validate_package
 from .xapi import Statement
 
@@ -100,34 +101,45 @@ def _copy_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path)
         raise PackageRejected("corrupt", f"“{info.filename}” could not be unpacked: the package is damaged.") from exc
 
 
-@transaction.atomic
-def statement_record(*, user, lesson, activity_id: str, statement: Statement) -> tuple[XAPIStatement, bool]:
+def statement_record(
+    *, user, activities: LessonActivities, activity_id: str, statement: Statement
+) -> tuple[XAPIStatement, bool]:
     """Store the statement once per (user, statement id); a new scoring statement updates the lesson.
 
-    Returns the stored statement and whether it was new. A repeat changes nothing.
+    Returns the stored statement and whether it was new. A repeat changes nothing. A statement that
+    does not score is a single insert; a scoring one updates the lesson in the same transaction, so a
+    failure leaves neither and the player's retry can succeed.
     """
+    record = XAPIStatement(
+        user=user,
+        lesson_id=activities.lesson_id,
+        block_id=activity_id,
+        statement_id=statement.id,
+        verb=statement.verb,
+        is_root=statement.is_root,
+        score_raw=statement.score_raw,
+        score_max=statement.score_max,
+        success=statement.success,
+        completion=statement.completion,
+        statement=statement.data,
+    )
     try:
         with transaction.atomic():
-            record = XAPIStatement.objects.create(
-                user=user,
-                lesson=lesson,
-                block_id=activity_id,
-                statement_id=statement.id,
-                verb=statement.verb,
-                is_root=statement.is_root,
-                score_raw=statement.score_raw,
-                score_max=statement.score_max,
-                success=statement.success,
-                completion=statement.completion,
-                statement=statement.data,
-            )
+            record.save(force_insert=True)
+            if statement.scores_lesson:
+                from courses.services import lesson_activity_scored
+
+                lesson_activity_scored(
+                    user=user,
+                    lesson=activities.lesson(),
+                    activity_id=activity_id,
+                    score=statement.score_raw,
+                    max_score=statement.score_max,
+                )
     except IntegrityError:
         # Sent before (a retry, or the same statement twice at once): the first copy stands.
-        return XAPIStatement.objects.get(user=user, statement_id=statement.id), False
-    if statement.scores_lesson:
-        from courses.services import lesson_activity_scored
-
-        lesson_activity_scored(
-            user=user, lesson=lesson, activity_id=activity_id, score=statement.score_raw, max_score=statement.score_max
-        )
+        existing = XAPIStatement.objects.filter(user=user, statement_id=statement.id).first()
+        if existing is None:
+            raise
+        return existing, False
     return record, True

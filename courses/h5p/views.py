@@ -137,8 +137,8 @@ def xapi_statement(request, lesson_id: int, block_id: str):
         declared = 0
     if declared > MAX_STATEMENT_BYTES:
         return JsonResponse({"error": "The statement is too large."}, status=413)
-    lesson = selectors.lesson_with_activity(lesson_id=lesson_id, activity_id=block_id, request=request)
-    if lesson is None:
+    activities = selectors.lesson_activity(lesson_id=lesson_id, activity_id=block_id, request=request)
+    if activities is None:
         return JsonResponse({"error": "There is no such activity."}, status=404)
     try:
         statement = statement_parse(
@@ -150,7 +150,9 @@ def xapi_statement(request, lesson_id: int, block_id: str):
         )
     except StatementRejected as exc:
         return JsonResponse({"error": exc.message}, status=exc.status)
-    record, created = statement_record(user=request.user, lesson=lesson, activity_id=block_id, statement=statement)
+    record, created = statement_record(
+        user=request.user, activities=activities, activity_id=block_id, statement=statement
+    )
     return JsonResponse(
         {"id": str(record.statement_id), "stored": created, "scored": created and statement.scores_lesson},
         status=201 if created else 200,
