@@ -1,4 +1,5 @@
 """Certificates: PDFs per second in one worker, a ZIP of 1,000 certificates, and the public verification page."""
+import os
 import random
 import time
 from datetime import timedelta
@@ -52,7 +53,9 @@ def _pdfs_per_second(certificates) -> dict:
         "pdfs": len(sample),
         "pdfs_per_second": round(len(sample) / wall, 1),
         "ms_per_pdf": round(1000 * wall / len(sample), 1),
+        # CPU time of this process: on a shared machine, what the worker would manage with a core to itself.
         "cpu_ms_per_pdf": round(1000 * cpu / len(sample), 1),
+        "pdfs_per_cpu_second": round(len(sample) / cpu, 1),
     }
 
 
@@ -80,10 +83,12 @@ def run(ctx) -> dict:
     staff = User.objects.create_user(email="bench-staff@bench.test", full_name="Bench Staff")
     roles.assign_role(staff, roles.PARTNERSHIP_STAFF)
 
-    figures = {"certificates": CERTIFICATES, "pdf_one_worker": _pdfs_per_second(certificates)}
-    # Cold: most PDFs are made while zipping (as for certificates nobody has downloaded yet). Warm: all stored.
-    figures["zip_1000_cold_seconds"] = _zip_seconds(staff)
-    figures["zip_1000_warm_seconds"] = _zip_seconds(staff)
+    figures = {"certificates": CERTIFICATES, "load_average_before": os.getloadavg()[0],
+               "pdf_one_worker": _pdfs_per_second(certificates)}
+    # Issuing stores each PDF, so an export normally only reads them ("stored"). The worst case, PDFs
+    # never made (these synthetic certificates skipped issuing), makes the rest of them while zipping.
+    figures["zip_1000_making_pdfs_seconds"] = _zip_seconds(staff)
+    figures["zip_1000_stored_pdfs_seconds"] = _zip_seconds(staff)
 
     codes = [certificate.code for certificate in certificates]
     chooser = random.Random(4)
@@ -102,5 +107,6 @@ def run(ctx) -> dict:
     figures["target"] = (f">= {TARGET_PDFS_PER_SECOND} PDFs/s per worker; ZIP of {CERTIFICATES} "
                          f"< {TARGET_ZIP_SECONDS} s")
     figures["target_met"] = (figures["pdf_one_worker"]["pdfs_per_second"] >= TARGET_PDFS_PER_SECOND
-                             and figures["zip_1000_cold_seconds"] < TARGET_ZIP_SECONDS)
+                             and figures["zip_1000_making_pdfs_seconds"] < TARGET_ZIP_SECONDS)
+    figures["load_average_after"] = os.getloadavg()[0]
     return figures

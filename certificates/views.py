@@ -46,13 +46,10 @@ def _rate_limited(request) -> HttpResponse | None:
 
 
 def verify(request):
-    """Enter a code. The form is a GET, so a typed code lands on the certificate's own page."""
+    """Enter a code. The form is a GET, so a typed code lands on its certificate's page, which counts the lookup."""
     form = VerifyForm(request.GET if "code" in request.GET else None)
-    if form.is_bound:
-        if limited := _rate_limited(request):
-            return limited
-        if form.is_valid():
-            return redirect("certificates:verify_code", code=form.cleaned_data["code"])
+    if form.is_bound and form.is_valid():
+        return redirect("certificates:verify_code", code=form.cleaned_data["code"])
     return render(request, "certificates/verify.html", {"form": form})
 
 

@@ -108,3 +108,13 @@ def test_the_staff_list_query_count_does_not_grow_with_rows(client, staff, issue
     with django_assert_max_num_queries(12):
         response = client.get(reverse("certificates:manage_list"))
     assert response.content.decode().count("govuk-tag--green") == 9
+
+
+def test_staff_find_certificates_in_the_admin_menu(client, staff, make_user):
+    from accounts.roles import ensure_roles
+
+    ensure_roles()
+    client.force_login(staff)
+    assert reverse("certificates:manage_list") in client.get("/admin/").content.decode()
+    client.force_login(make_user(roles.EDITOR))
+    assert reverse("certificates:manage_list") not in client.get("/admin/").content.decode()

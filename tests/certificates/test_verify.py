@@ -124,7 +124,7 @@ def test_lookups_are_rate_limited_per_address(client, certificate, settings, pat
 
     def look():
         if path == "form":
-            return client.get("/certificates/verify/", {"code": certificate.code})
+            return client.get("/certificates/verify/", {"code": certificate.code}, follow=True)
         return page(client, certificate.code)
 
     statuses = [look().status_code for _ in range(5)]
