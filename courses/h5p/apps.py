@@ -9,7 +9,7 @@ class H5PConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from accounts import roles
+        from accounts import personal_data, roles
 
         from . import checks  # noqa: F401  (registers the origin checks)
 
@@ -17,7 +17,11 @@ class H5PConfig(AppConfig):
         from wagtail.models import Page
         from wagtail.signals import page_published, page_unpublished
 
+        from . import personal_data as h5p_personal_data
         from .selectors import forget_lesson_activities
+
+        personal_data.register_exporter("activity_statements", h5p_personal_data.export)
+        personal_data.register_eraser(h5p_personal_data.erase)
 
         for signal in (page_published, page_unpublished):
             signal.connect(forget_lesson_activities, dispatch_uid=f"h5p.forget_activities.{signal}")

@@ -2,6 +2,7 @@
 
 H5P content runs with the H5P origin's rights, so that origin must never answer with the site's
 pages, and it never sees the site's cookies: they are dropped before any other middleware reads them.
+The site origin, in turn, never serves H5P files, not even from MEDIA_ROOT/h5p/ where they are stored.
 """
 from urllib.parse import urlsplit
 
@@ -29,6 +30,6 @@ class H5POriginMiddleware:
                 return HttpResponseNotFound("Not found", content_type="text/plain")
             request.META.pop("HTTP_COOKIE", None)
             request.COOKIES = {}
-        elif request.path.startswith(H5P_ORIGIN_PATHS):
+        elif request.path.startswith((*H5P_ORIGIN_PATHS, f"{settings.MEDIA_URL}h5p/")):
             return HttpResponseNotFound("Not found", content_type="text/plain")
         return self.get_response(request)

@@ -120,3 +120,13 @@ def test_an_h5p_origin_equal_to_the_site_is_a_configuration_error(settings):
     assert "h5p.E002" in [message.id for message in run_checks()]
     settings.H5P_ORIGIN = "localhost:8001"
     assert "h5p.E001" in [message.id for message in run_checks()]
+
+
+def test_the_site_origin_does_not_serve_stored_packages_from_media(settings):
+    """Where media is served by Django (development), MEDIA_ROOT/h5p/ stays out of reach of the site origin."""
+    from django.http import HttpResponse
+
+    middleware = H5POriginMiddleware(lambda request: HttpResponse("served"))
+    site = RequestFactory()
+    assert middleware(site.get(f"{settings.MEDIA_URL}h5p/some-package/H5P.Evil-1.0/icon.svg")).status_code == 404
+    assert middleware(site.get(f"{settings.MEDIA_URL}original_images/photo.jpg")).status_code == 200
