@@ -43,6 +43,10 @@ class EvaluationNotDue(CourseError):
     pass
 
 
+class EvaluationDue(CourseError):
+    pass
+
+
 def _course_of(lesson: LessonPage) -> CoursePage:
     return CoursePage.objects.parent_of(lesson).get()
 
@@ -83,19 +87,23 @@ def enrolment_renew(*, user, course: CoursePage) -> Enrolment:
 def lesson_open(*, user, lesson: LessonPage, course: CoursePage) -> Enrolment:
     """The learner opened a lesson: enrol them if needed and remember where they are.
 
-    Most page views change nothing, so this reads first and writes (taking the database's
-    write lock) only when the learner moved to another lesson.
+    Before they enter their first lesson they are asked the module's confidence statements
+    (EvaluationDue). Most page views are of the lesson the learner is already on, so those
+    read one row and write nothing (writing takes the database's write lock).
     """
     enrolment = selectors.current_enrolment(user=user, course=course)
-    if enrolment is None or enrolment.last_lesson_id != lesson.pk:
-        enrolment = _lesson_move(user=user, lesson=lesson, course=course)
+    if enrolment is None:
+        enrolment = enrolment_start(user=user, course=course)
     enrolment.course = course
-    return enrolment
+    if enrolment.last_lesson_id == lesson.pk:
+        return enrolment  # already on this lesson, so already past the evaluation
+    if selectors.needs_evaluation(enrolment=enrolment, stage=EvaluationStage.BEFORE):
+        raise EvaluationDue("Before you start, tell us how confident you feel.")
+    return _lesson_move(enrolment=enrolment, lesson=lesson)
 
 
 @transaction.atomic
-def _lesson_move(*, user, lesson: LessonPage, course: CoursePage) -> Enrolment:
-    enrolment = _enrol(user=user, course=course)
+def _lesson_move(*, enrolment: Enrolment, lesson: LessonPage) -> Enrolment:
     _progress(enrolment=enrolment, lesson=lesson)
     enrolment.last_lesson = lesson
     enrolment.save(update_fields=["last_lesson"])

@@ -91,8 +91,13 @@ class CoursePage(Page):
         verbose_name = "module"
 
     def lessons(self):
-        """Live lessons in order, the assessment last if the editor placed it last. Bodies are left unread."""
-        return LessonPage.objects.live().child_of(self).order_by("path").defer_streamfields()
+        """Live lessons in order, the assessment last if the editor placed it last: only what outlines and links need."""
+        return (
+            LessonPage.objects.live()
+            .child_of(self)
+            .order_by("path")
+            .only("title", "slug", "url_path", "path", "depth", "live", "locale_id", "content_type_id", "is_assessment")
+        )
 
     @property
     def statements(self) -> list[str]:
@@ -147,11 +152,12 @@ class LessonPage(Page):
     def serve(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        from courses import selectors, services, views
+        from courses import services, views
 
         course = CoursePage.objects.parent_of(self).get()
-        enrolment = services.lesson_open(user=request.user, lesson=self, course=course)
-        if selectors.needs_evaluation(enrolment=enrolment, stage="before"):
+        try:
+            enrolment = services.lesson_open(user=request.user, lesson=self, course=course)
+        except services.EvaluationDue:
             return redirect("courses:evaluation", course_id=course.pk, stage="before")
         request.course, request.enrolment, request.assessment_form = course, enrolment, None
         if request.method == "POST" and self.is_assessment:

@@ -36,7 +36,11 @@ def test_starting_twice_enrols_once(learner, course):
     assert Enrolment.objects.filter(user=learner).count() == 1
 
 
-def test_opening_a_lesson_enrols_and_remembers_where_the_learner_is(learner, course, lessons):
+def test_opening_a_lesson_enrols_and_asks_the_evaluation_first(learner, course, lessons):
+    with pytest.raises(services.EvaluationDue):
+        services.lesson_open(user=learner, lesson=lessons[1], course=course)
+    assert Enrolment.objects.get(user=learner).last_lesson is None
+    services.evaluation_submit(user=learner, course=course, stage="before", ratings=None)
     enrolment = services.lesson_open(user=learner, lesson=lessons[1], course=course)
     assert enrolment.last_lesson_id == lessons[1].pk
     progress = LessonProgress.objects.get(enrolment=enrolment, lesson=lessons[1])
@@ -44,7 +48,6 @@ def test_opening_a_lesson_enrols_and_remembers_where_the_learner_is(learner, cou
 
 
 def test_marking_a_lesson_complete_records_time_spent_but_caps_a_long_absence(learner, course, lessons):
-    services.lesson_open(user=learner, lesson=lessons[0], course=course)
     opened = timezone.now() - timedelta(minutes=7)
     progress = services.lesson_complete(user=learner, lesson=lessons[0], opened_at=opened)
     assert progress.status == ProgressStatus.COMPLETED and progress.completed_at is not None
