@@ -273,3 +273,29 @@ def test_previewing_a_lesson_in_the_editor_enrols_nobody(lessons):
     assert response.status_code == 200
     assert "Trauma is the lasting effect" in response.content.decode() or "Content warning" in response.content.decode()
     assert not Enrolment.objects.exists()
+
+
+@pytest.mark.parametrize("action", ["complete", "question", "reflection", "evaluation", "refresher"])
+def test_visitors_are_sent_to_sign_in_for_every_learner_action(client, course, lessons, action):
+    block_id = lessons[0].questions()[0].id
+    url = {
+        "complete": f"/learning/lessons/{lessons[0].pk}/complete/",
+        "question": f"/learning/lessons/{lessons[0].pk}/questions/{block_id}/",
+        "reflection": f"/learning/lessons/{lessons[0].pk}/reflections/{block_id}/",
+        "evaluation": f"/learning/modules/{course.pk}/evaluation/before/",
+        "refresher": f"/learning/modules/{course.pk}/refresher/",
+    }[action]
+    response = client.post(url, {"answer": "0", "text": "x", "s1": "1", "s2": "1"})
+    assert response.status_code == 302 and response["Location"].startswith("/account/login/")
+    assert not Enrolment.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["Learner", "Teacher", "Instructor", "Organisation lead", "Partnership staff", "Editor"])
+def test_anyone_signed_in_can_take_a_module_and_sees_only_their_own_record(client, make_user, course, lessons, role):
+    someone, other = make_user(role=role), make_user()
+    complete(other, course)
+    client.force_login(someone)
+    assert "Start this module" in client.get(course.url).content.decode()
+    assert "You have no modules in progress" in client.get("/my-learning/").content.decode()
+    client.post(f"/learning/modules/{course.pk}/start/")
+    assert Enrolment.objects.filter(user=someone, course=course).exists()
