@@ -96,12 +96,6 @@ class CertificateQuerySet(models.QuerySet):
         """Not replaced by a reissue: the one certificate per recipient and achievement."""
         return self.exclude(status=CertificateStatus.SUPERSEDED)
 
-    def for_achievement(self, achievement):
-        return self.filter(
-            achievement_content_type=ContentType.objects.get_for_model(achievement),
-            achievement_object_id=achievement.pk,
-        )
-
 
 class Certificate(models.Model):
     """Proof that a person (or a school) earned an achievement, checkable by anyone with its code."""
@@ -180,10 +174,6 @@ class Certificate(models.Model):
 
     def get_current_status_display(self) -> str:
         return CertificateStatus(self.current_status).label
-
-    @property
-    def is_valid(self) -> bool:
-        return self.current_status == CertificateStatus.VALID
 
     def days_left(self, today: date | None = None) -> int | None:
         if self.valid_until is None:

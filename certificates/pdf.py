@@ -85,7 +85,7 @@ def sample_document(template: CertificateTemplate) -> CertificateDocument:
         name="Alex Sample",
         achievement="Understanding trauma-influenced behaviour",
         issued_on=today,
-        code="SAMP-LE00-0000-0000".replace("-", ""),
+        code=codes.new_code(),
         verify_url=settings.SITE_URL + "/certificates/verify/",
         cpd_hours=Decimal("1.5"),
         valid_until=today + timedelta(days=365),

@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
@@ -94,15 +95,14 @@ def _certificate_record(*, source) -> Certificate:
         valid_until=valid_until,
     )
     if current is not None:
-        _supersede(current, by=None, reason="Renewed: the achievement was earned again.")
-    try:
-        with transaction.atomic():
-            certificate.save()
-    except IntegrityError:
-        # Another worker issued it between our read and write: theirs stands.
-        return same_achievement.current().get()
-    if current is not None:
-        Certificate.objects.filter(pk=current.pk).update(superseded_by=certificate)
+        _replace(current, certificate, by=None, reason="Renewed: the achievement was earned again.")
+    else:
+        try:
+            with transaction.atomic():
+                certificate.save()
+        except IntegrityError:
+            # Another worker issued the first one between our read and write: theirs stands.
+            return same_achievement.current().get()
     CertificateEvent.objects.create(certificate=certificate, action=Action.ISSUED)
     return certificate
 
@@ -115,10 +115,14 @@ def _template_for(achievement) -> CertificateTemplate | None:
     return CertificateTemplate.objects.filter(is_default=True).first()
 
 
-def _supersede(certificate: Certificate, *, by, reason: str) -> None:
-    certificate.status = CertificateStatus.SUPERSEDED
-    certificate.save(update_fields=["status"])
-    CertificateEvent.objects.create(certificate=certificate, action=Action.SUPERSEDED, actor=by, reason=reason)
+def _replace(old: Certificate, new: Certificate, *, by, reason: str) -> None:
+    """Save `new` in place of `old` (locked by the caller). The old one is superseded first: only one may be current."""
+    old.status = CertificateStatus.SUPERSEDED
+    old.save(update_fields=["status"])
+    new.save()
+    old.superseded_by = new
+    old.save(update_fields=["superseded_by"])
+    CertificateEvent.objects.create(certificate=old, action=Action.SUPERSEDED, actor=by, reason=reason)
 
 
 # --- PDF and email ------------------------------------------------------------------------------
@@ -142,7 +146,7 @@ def certificate_pdf_ensure(*, certificate: Certificate) -> Certificate:
 
 def _addressee(certificate: Certificate):
     person = certificate.recipient or certificate.contact
-    if person is None or not person.is_active or getattr(person, "is_anonymised", False) or not person.email:
+    if person is None or not person.is_active or person.is_anonymised or not person.email:
         return None
     return person
 
@@ -221,8 +225,7 @@ def _certificate_replace(*, certificate: Certificate, by, reason: str, recipient
     if old.status == CertificateStatus.SUPERSEDED:
         raise CertificateError("This certificate has already been replaced. Reissue the newest one instead.")
     name = recipient_name.strip() or (old.recipient.get_full_name() if old.recipient else old.recipient_name)
-    _supersede(old, by=by, reason=reason)
-    new = Certificate.objects.create(
+    new = Certificate(
         recipient=old.recipient,
         recipient_name=name,
         contact=old.contact,
@@ -236,8 +239,7 @@ def _certificate_replace(*, certificate: Certificate, by, reason: str, recipient
         issued_at=old.issued_at,
         valid_until=old.valid_until,
     )
-    old.superseded_by = new
-    old.save(update_fields=["superseded_by"])
+    _replace(old, new, by=by, reason=reason)
     CertificateEvent.objects.create(certificate=new, action=Action.REISSUED, actor=by, reason=reason)
     return new
 
@@ -283,30 +285,29 @@ def expiry_reminders_send(*, today: date | None = None) -> int:
     return sent
 
 
+@transaction.atomic
 def _expire_lapsed(today: date) -> None:
     lapsed = list(
-        Certificate.objects.filter(status=CertificateStatus.VALID, valid_until__lt=today).values_list("pk", flat=True)
+        Certificate.objects.select_for_update()
+        .filter(status=CertificateStatus.VALID, valid_until__lt=today)
+        .values_list("pk", flat=True)
     )
-    if not lapsed:
-        return
-    with transaction.atomic():
-        Certificate.objects.filter(pk__in=lapsed, status=CertificateStatus.VALID).update(
-            status=CertificateStatus.EXPIRED
-        )
-        CertificateEvent.objects.bulk_create(
-            [CertificateEvent(certificate_id=pk, action=Action.EXPIRED) for pk in lapsed]
-        )
+    Certificate.objects.filter(pk__in=lapsed).update(status=CertificateStatus.EXPIRED)
+    CertificateEvent.objects.bulk_create([CertificateEvent(certificate_id=pk, action=Action.EXPIRED) for pk in lapsed])
 
 
 def renew_url(certificate: Certificate) -> str:
-    """Where the holder earns the achievement again: its page if it has one, else My learning."""
+    """Where the holder earns the achievement again: its page if it has one, else My learning (if installed)."""
     achievement = certificate.achievement
     for attribute in ("full_url", "get_absolute_url"):
         value = getattr(achievement, attribute, None)
         url = value() if callable(value) else value
         if url:
             return url if url.startswith("http") else settings.SITE_URL + url
-    return settings.SITE_URL + "/my-learning/"
+    try:
+        return settings.SITE_URL + reverse("courses:my_learning")
+    except NoReverseMatch:
+        return settings.SITE_URL + "/"
 
 
 def _send_reminder(certificate: Certificate, person, days_left: int) -> None:

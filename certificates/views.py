@@ -151,15 +151,18 @@ def _staff_certificate(code: str) -> Certificate:
     return certificate
 
 
-@staff_only
-def manage_detail(request, code: str):
-    certificate = _staff_certificate(code)
+def _detail(request, certificate: Certificate, *, revoke_form=None, reissue_form=None, status: int = 200):
     return render(request, "certificates/manage/detail.html", {
         "certificate": certificate,
         "events": certificate.events.select_related("actor"),
-        "revoke_form": ReasonForm(prefix="revoke"),
-        "reissue_form": ReissueForm(prefix="reissue"),
-    })
+        "revoke_form": revoke_form or ReasonForm(prefix="revoke"),
+        "reissue_form": reissue_form or ReissueForm(prefix="reissue"),
+    }, status=status)
+
+
+@staff_only
+def manage_detail(request, code: str):
+    return _detail(request, _staff_certificate(code))
 
 
 @require_POST
@@ -175,10 +178,7 @@ def manage_revoke(request, code: str):
         else:
             messages.success(request, f"Certificate {certificate.display_code} has been revoked.")
             return redirect("certificates:manage_detail", code=certificate.code)
-    return render(request, "certificates/manage/detail.html", {
-        "certificate": certificate, "events": certificate.events.select_related("actor"),
-        "revoke_form": form, "reissue_form": ReissueForm(prefix="reissue"),
-    }, status=400)
+    return _detail(request, certificate, revoke_form=form, status=400)
 
 
 @require_POST
@@ -194,10 +194,7 @@ def manage_reissue(request, code: str):
         else:
             messages.success(request, f"Reissued as {new.display_code}. The old certificate's page points to it.")
             return redirect("certificates:manage_detail", code=new.code)
-    return render(request, "certificates/manage/detail.html", {
-        "certificate": certificate, "events": certificate.events.select_related("actor"),
-        "revoke_form": ReasonForm(prefix="revoke"), "reissue_form": form,
-    }, status=400)
+    return _detail(request, certificate, reissue_form=form, status=400)
 
 
 @staff_only
@@ -214,18 +211,14 @@ def export_list(request):
                   {"form": form, "exports": selectors.exports_for(request.user)[:20]})
 
 
-def _export(request, pk: int) -> BulkExport:
-    return get_object_or_404(BulkExport, pk=pk)
-
-
 @staff_only
 def export_detail(request, pk: int):
-    return render(request, "certificates/manage/export_detail.html", {"export": _export(request, pk)})
+    return render(request, "certificates/manage/export_detail.html", {"export": get_object_or_404(BulkExport, pk=pk)})
 
 
 @staff_only
 def export_status(request, pk: int):
-    export = _export(request, pk)
+    export = get_object_or_404(BulkExport, pk=pk)
     return JsonResponse({
         "status": export.status,
         "status_label": export.get_status_display(),
@@ -239,7 +232,7 @@ def export_status(request, pk: int):
 
 @staff_only
 def export_download(request, pk: int):
-    export = _export(request, pk)
+    export = get_object_or_404(BulkExport, pk=pk)
     if not export.file:
         raise Http404("This export is not ready yet.")
     return FileResponse(export.file.open("rb"), as_attachment=True, content_type="application/zip",
