@@ -12,7 +12,6 @@ from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-CORRECT = "Stay calm, lower your voice and give them a little space and time."
 
 
 @pytest.fixture
@@ -90,14 +89,14 @@ def test_learner_answers_in_the_sandbox_and_the_statement_completes_the_lesson(
     content = player.frame_locator("iframe.h5p-iframe")
 
     # Answer wrongly first: an attempt is recorded, the lesson is not yet complete.
-    content.get_by_label("Ignore them until they apologise.").check()
+    content.get_by_label("Fight", exact=True).check()
     content.get_by_role("button", name="Check your answer").click()
     content.get_by_text("Not quite.").wait_for()
     page.get_by_text("Your result has been saved.").wait_for()
 
     status = page.locator("[data-h5p-status]")
     status.evaluate("element => element.textContent = ''")
-    content.get_by_label(CORRECT).check()
+    content.get_by_label("Freeze", exact=True).check()
     content.get_by_role("button", name="Check your answer").click()
     content.get_by_text("That's right.").wait_for()
     page.get_by_text("Your result has been saved.").wait_for()  # the site has answered: safe to read the database
