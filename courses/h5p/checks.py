@@ -1,8 +1,9 @@
-"""System checks: the H5P origin must be a different origin from the site, or the sandbox means nothing."""
+"""System checks: the H5P origin must really be a separate origin, reachable, and outside the site's cookies."""
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Warning, register
+from django.http.request import validate_host
 
 
 @register()
@@ -18,4 +19,23 @@ def h5p_origin_is_separate(app_configs, **kwargs):
                 id="h5p.E002",
             )
         ]
-    return []
+    messages = []
+    host = h5p.hostname or ""
+    for name in ("SESSION_COOKIE_DOMAIN", "CSRF_COOKIE_DOMAIN"):
+        domain = (getattr(settings, name, None) or "").lstrip(".").lower()
+        if domain and (host == domain or host.endswith("." + domain)):
+            messages.append(
+                Error(
+                    f"{name} ({domain}) covers the H5P origin's host {host}: content there could read the cookie.",
+                    hint=f"Leave {name} unset, or put the H5P origin under another domain.",
+                    id="h5p.E003",
+                )
+            )
+    if not validate_host(host, settings.ALLOWED_HOSTS):
+        messages.append(
+            Warning(
+                f"The H5P origin's host {host} is not in ALLOWED_HOSTS, so the player cannot be served.",
+                id="h5p.W001",
+            )
+        )
+    return messages

@@ -28,8 +28,10 @@ DATA_EXTENSIONS = {"json", "vtt", "webvtt"}
 CONTENT_EXTENSIONS = (
     IMAGE_EXTENSIONS | AUDIO_EXTENSIONS | VIDEO_EXTENSIONS | FONT_EXTENSIONS | DOCUMENT_EXTENSIONS | DATA_EXTENSIONS
 )
-# Libraries' icons are often SVG, referenced from their CSS; content never may be (SVG can carry script).
-LIBRARY_EXTENSIONS = CONTENT_EXTENSIONS | {"js", "css", "svg"}
+# Libraries add code; as in H5P core they may also hold notes and 3D models. Their icons are often SVG,
+# referenced from their CSS; content never may be (SVG can carry script). Package files are served
+# only on the H5P origin, with a sandboxing CSP, so a library's SVG cannot run script there either.
+LIBRARY_EXTENSIONS = CONTENT_EXTENSIONS | {"js", "css", "svg", "md", "textile", "diff", "patch", "gltf", "glb"}
 
 LIBRARY_FOLDER = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)-(?P<major>\d+)\.(?P<minor>\d+)$")
 MACHINE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")

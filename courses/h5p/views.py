@@ -38,6 +38,12 @@ CONTENT_TYPES = {
     "ogg": "audio/ogg",
     "ogv": "video/ogg",
     "webp": "image/webp",
+    "md": "text/plain; charset=utf-8",
+    "textile": "text/plain; charset=utf-8",
+    "diff": "text/plain; charset=utf-8",
+    "patch": "text/plain; charset=utf-8",
+    "gltf": "model/gltf+json",
+    "glb": "model/gltf-binary",
 }
 
 

@@ -130,3 +130,14 @@ def test_the_site_origin_does_not_serve_stored_packages_from_media(settings):
     site = RequestFactory()
     assert middleware(site.get(f"{settings.MEDIA_URL}h5p/some-package/H5P.Evil-1.0/icon.svg")).status_code == 404
     assert middleware(site.get(f"{settings.MEDIA_URL}original_images/photo.jpg")).status_code == 200
+
+
+def test_cookies_shared_with_the_h5p_origin_are_a_configuration_error(settings):
+    settings.SITE_URL, settings.H5P_ORIGIN = "https://training.example.org", "https://h5p.example.org"
+    settings.SESSION_COOKIE_DOMAIN = ".example.org"
+    assert "h5p.E003" in [message.id for message in run_checks()]
+    settings.SESSION_COOKIE_DOMAIN = None
+    settings.ALLOWED_HOSTS = ["training.example.org"]
+    assert "h5p.W001" in [message.id for message in run_checks()]
+    settings.ALLOWED_HOSTS = ["training.example.org", "h5p.example.org"]
+    assert not {"h5p.E003", "h5p.W001"} & {message.id for message in run_checks()}
