@@ -70,6 +70,11 @@ def course_outline(*, course: CoursePage, user) -> dict:
     }
 
 
+def lesson_after(*, course: CoursePage, lesson: LessonPage) -> LessonPage | None:
+    """The lesson that follows this one in the module, if any."""
+    return course.lessons().filter(path__gt=lesson.path).first()
+
+
 def needs_evaluation(*, enrolment: Enrolment, stage: str) -> bool:
     """Whether to ask the learner the module's confidence statements now."""
     if not enrolment.course.evaluation_questions:

@@ -7,7 +7,6 @@ from django.utils import timezone
 from certificates.signals import achievement_completed
 
 from . import selectors
-
 from .models import (
     CoursePage,
     Enrolment,
@@ -240,22 +239,23 @@ def lesson_activity_scored(*, user, lesson: LessonPage, activity_id: str, score:
 def enrolment_check_completion(*, enrolment: Enrolment) -> bool:
     """Complete the enrolment once every live lesson, the assessment included, is completed.
 
-    Completion is recorded once, with its time, and announced to the certificates app.
+    Completion is recorded once, with its time, and announced to the certificates app. The
+    enrolment passed in is updated too, so callers see the completion.
     """
-    enrolment = Enrolment.objects.select_for_update().select_related("course", "user").get(pk=enrolment.pk)
-    if enrolment.completed_at is not None:
-        return True
-    lesson_ids = set(enrolment.course.lessons().values_list("pk", flat=True))
-    done = set(
-        enrolment.lesson_progress.filter(status=ProgressStatus.COMPLETED, lesson_id__in=lesson_ids).values_list(
-            "lesson_id", flat=True
+    locked = Enrolment.objects.select_for_update().select_related("course", "user").get(pk=enrolment.pk)
+    if locked.completed_at is None:
+        lesson_ids = set(locked.course.lessons().values_list("pk", flat=True))
+        done = set(
+            locked.lesson_progress.filter(status=ProgressStatus.COMPLETED, lesson_id__in=lesson_ids).values_list(
+                "lesson_id", flat=True
+            )
         )
-    )
-    if not lesson_ids or done != lesson_ids:
-        return False
-    enrolment.completed_at = timezone.now()
-    enrolment.save(update_fields=["completed_at"])
-    achievement_completed.send(sender=Enrolment, source=enrolment)
+        if not lesson_ids or done != lesson_ids:
+            return False
+        locked.completed_at = timezone.now()
+        locked.save(update_fields=["completed_at"])
+        achievement_completed.send(sender=Enrolment, source=locked)
+    enrolment.completed_at = locked.completed_at
     return True
 
 

@@ -68,12 +68,13 @@ def lesson_complete(request, lesson_id: int):
     form = OpenedAtForm(request.POST)
     opened_at = form.cleaned_data.get("opened_at") if form.is_valid() else None
     try:
-        services.lesson_complete(user=request.user, lesson=lesson, opened_at=opened_at)
+        progress = services.lesson_complete(user=request.user, lesson=lesson, opened_at=opened_at)
     except services.CourseError as error:
         messages.error(request, error.message)
         return redirect(_lesson_url(request, lesson))
     course = CoursePage.objects.parent_of(lesson).get()
-    return redirect(_after_lesson(request, course))
+    following = None if progress.enrolment.is_completed else selectors.lesson_after(course=course, lesson=lesson)
+    return redirect(following.get_url(request) if following else _after_lesson(request, course))
 
 
 @login_required

@@ -299,3 +299,16 @@ def test_anyone_signed_in_can_take_a_module_and_sees_only_their_own_record(clien
     assert "You have no modules in progress" in client.get("/my-learning/").content.decode()
     client.post(f"/learning/modules/{course.pk}/start/")
     assert Enrolment.objects.filter(user=someone, course=course).exists()
+
+
+def test_mark_as_complete_goes_to_the_next_lesson_even_after_skipping_ahead(client, learner, build_course):
+    lessons = [dict(copy.deepcopy(PLACEHOLDER_COURSE["lessons"][1]), slug=f"lesson-{i}", title=f"Lesson {i}")
+               for i in range(3)]
+    course = build_course(lessons=lessons)
+    lessons = list(course.lessons())
+    client.force_login(learner)
+    evaluate_before(learner, course)
+    response = client.post(f"/learning/lessons/{lessons[1].pk}/complete/")
+    assert response["Location"] == lessons[2].url
+    response = client.post(f"/learning/lessons/{lessons[2].pk}/complete/")
+    assert response["Location"] == lessons[3].url  # the assessment
