@@ -7,6 +7,7 @@ from wagtail.models import Page
 
 from .models import CoursePage, Enrolment, Evaluation, LessonPage, LessonProgress, ProgressStatus, Reflection
 
+
 def audiences(courses) -> list[str]:
     """The audiences the catalogue can be filtered by: those of live modules."""
     return sorted(set(courses.values_list("audience", flat=True)))
@@ -28,13 +29,15 @@ def _percent(done: int, total: int) -> int:
     return round(done * 100 / total) if total else 0
 
 
+def _module_percent(lessons: list[LessonPage], progress: dict[int, LessonProgress], enrolment) -> int:
+    if enrolment is not None and enrolment.is_completed:
+        return 100
+    return _percent(sum(1 for lesson in lessons if lesson.pk in progress and progress[lesson.pk].is_completed), len(lessons))
+
+
 def _outline(lessons: list[LessonPage], progress: dict[int, LessonProgress]) -> list[dict]:
     return [
-        {
-            "lesson": lesson,
-            "status": progress[lesson.pk].status if lesson.pk in progress else ProgressStatus.NOT_STARTED,
-            "status_label": progress[lesson.pk].get_status_display() if lesson.pk in progress else "Not started",
-        }
+        {"lesson": lesson, "status": progress[lesson.pk].status if lesson.pk in progress else ProgressStatus.NOT_STARTED}
         for lesson in lessons
     ]
 
@@ -60,11 +63,10 @@ def course_outline(*, course: CoursePage, user) -> dict:
         if enrolment is not None:
             enrolment.course = course
             progress = {p.lesson_id: p for p in enrolment.lesson_progress.all()}
-    done = sum(1 for lesson in lessons if lesson.pk in progress and progress[lesson.pk].is_completed)
     return {
         "enrolment": enrolment,
         "outline": _outline(lessons, progress),
-        "percent": 100 if enrolment and enrolment.is_completed else _percent(done, len(lessons)),
+        "percent": _module_percent(lessons, progress, enrolment),
         "resume_lesson": _resume_lesson(lessons, progress, enrolment),
         "needs_after_evaluation": enrolment is not None and needs_evaluation(enrolment=enrolment, stage="after"),
     }
@@ -113,7 +115,6 @@ def lesson_context(*, lesson: LessonPage, course: CoursePage, enrolment: Enrolme
             item["reflection"] = reflections.get(block.id, "")
         items.append(item)
     position = next((i for i, other in enumerate(lessons) if other.pk == lesson.pk), 0)
-    done = sum(1 for other in lessons if other.pk in progress and progress[other.pk].is_completed)
     context = {
         "course": course,
         "enrolment": enrolment,
@@ -123,7 +124,7 @@ def lesson_context(*, lesson: LessonPage, course: CoursePage, enrolment: Enrolme
         "lesson_count": len(lessons),
         "previous_lesson": lessons[position - 1] if position > 0 else None,
         "next_lesson": lessons[position + 1] if position + 1 < len(lessons) else None,
-        "percent": 100 if enrolment and enrolment.is_completed else _percent(done, len(lessons)),
+        "percent": _module_percent(lessons, progress, enrolment),
         "opened_at": timezone.now().isoformat(timespec="seconds"),
     }
     if lesson.is_assessment:
