@@ -123,15 +123,17 @@ def statement_record(
         completion=statement.completion,
         statement=statement.data,
     )
+    # Read before the transaction starts: on SQLite a transaction holds the database's write lock.
+    lesson = activities.lesson() if statement.scores_lesson else None
     try:
         with transaction.atomic():
             record.save(force_insert=True)
-            if statement.scores_lesson:
+            if lesson is not None:
                 from courses.services import lesson_activity_scored
 
                 lesson_activity_scored(
                     user=user,
-                    lesson=activities.lesson(),
+                    lesson=lesson,
                     activity_id=activity_id,
                     score=statement.score_raw,
                     max_score=statement.score_max,
