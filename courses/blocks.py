@@ -82,7 +82,9 @@ class ReflectionBlock(blocks.StructBlock):
     class Meta:
         icon = "edit"
         template = "courses/blocks/reflection.html"
-        preview_value = {"prompt": "Think of a time someone reacted in a way you did not expect. What might have been going on for them?"}
+        preview_value = {
+            "prompt": "Think of a time someone reacted in a way you did not expect. What might have been going on?"
+        }
 
 
 class KeyPointsBlock(blocks.StructBlock):

@@ -24,7 +24,8 @@ def export(user) -> list[dict]:
                 for progress in enrolment.lesson_progress.all()
             ],
             "reflections": [
-                {"lesson": reflection.lesson.title, "text": reflection.text} for reflection in enrolment.reflections.all()
+                {"lesson": reflection.lesson.title, "text": reflection.text}
+                for reflection in enrolment.reflections.all()
             ],
             "evaluations": [
                 {"stage": evaluation.stage, "skipped": evaluation.skipped, "responses": evaluation.responses}

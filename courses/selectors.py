@@ -32,12 +32,14 @@ def _percent(done: int, total: int) -> int:
 def _module_percent(lessons: list[LessonPage], progress: dict[int, LessonProgress], enrolment) -> int:
     if enrolment is not None and enrolment.is_completed:
         return 100
-    return _percent(sum(1 for lesson in lessons if lesson.pk in progress and progress[lesson.pk].is_completed), len(lessons))
+    done = sum(1 for lesson in lessons if lesson.pk in progress and progress[lesson.pk].is_completed)
+    return _percent(done, len(lessons))
 
 
 def _outline(lessons: list[LessonPage], progress: dict[int, LessonProgress]) -> list[dict]:
+    not_started = ProgressStatus.NOT_STARTED
     return [
-        {"lesson": lesson, "status": progress[lesson.pk].status if lesson.pk in progress else ProgressStatus.NOT_STARTED}
+        {"lesson": lesson, "status": progress[lesson.pk].status if lesson.pk in progress else not_started}
         for lesson in lessons
     ]
 
@@ -93,7 +95,9 @@ def _question_result(block, chosen: int | None) -> dict | None:
     return {"index": chosen, "correct": bool(answer["correct"]), "feedback": answer["feedback"], "text": answer["text"]}
 
 
-def lesson_context(*, lesson: LessonPage, course: CoursePage, enrolment: Enrolment | None, show_result: bool = True) -> dict:
+def lesson_context(
+    *, lesson: LessonPage, course: CoursePage, enrolment: Enrolment | None, show_result: bool = True
+) -> dict:
     """What the lesson page shows: its blocks with the learner's own answers, position in the module and progress."""
     lessons = list(course.lessons()) if course is not None else [lesson]
     progress: dict[int, LessonProgress] = {}
@@ -162,7 +166,8 @@ def _lesson_counts(courses: list[CoursePage]) -> dict[int, int]:
     where = Q()
     for course in courses:
         where |= Q(path__startswith=course.path, depth=course.depth + 1)
-    parents = Counter(path[: -Page.steplen] for path in LessonPage.objects.live().filter(where).values_list("path", flat=True))
+    paths = LessonPage.objects.live().filter(where).values_list("path", flat=True)
+    parents = Counter(path[: -Page.steplen] for path in paths)
     return {course.pk: parents[course.path] for course in courses}
 
 
@@ -182,7 +187,8 @@ def my_learning(*, user) -> dict:
     )
     counts = _lesson_counts([e.course for e in enrolments])
     for enrolment in enrolments:
-        enrolment.percent = 100 if enrolment.is_completed else _percent(enrolment.lessons_done, counts[enrolment.course_id])
+        total = counts[enrolment.course_id]
+        enrolment.percent = 100 if enrolment.is_completed else _percent(enrolment.lessons_done, total)
         enrolment.needs_after_evaluation = (
             enrolment.is_completed and not enrolment.evaluated_after and bool(enrolment.course.evaluation_questions)
         )

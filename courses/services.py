@@ -78,7 +78,9 @@ def enrolment_renew(*, user, course: CoursePage) -> Enrolment:
     if not enrolment.is_completed:
         return enrolment
     if not course.validity_months:
-        raise CourseError("You have completed this module and its certificate does not expire, so there is no refresher.")
+        raise CourseError(
+            "You have completed this module and its certificate does not expire, so there is no refresher."
+        )
     enrolment, _ = Enrolment.objects.get_or_create(user=user, course=course, completed_at=None)
     return enrolment
 
@@ -163,7 +165,9 @@ def question_answer(*, user, lesson: LessonPage, block_id: str, answer: int) -> 
 def reflection_save(*, user, lesson: LessonPage, block_id: str, text: str) -> Reflection:
     """Keep the learner's private reflection; an empty answer removes it."""
     if not any(block.id == block_id and block.block_type == "reflection" for block in lesson.body):
-        raise CourseError("That reflection prompt is no longer in this lesson. Reload the page to see the latest version.")
+        raise CourseError(
+            "That reflection prompt is no longer in this lesson. Reload the page to see the latest version."
+        )
     enrolment = _enrol(user=user, course=_course_of(lesson))
     text = text.strip()
     if not text:
@@ -185,8 +189,11 @@ def assessment_score(*, lesson: LessonPage, answers: dict[str, int]) -> float:
 
 
 @transaction.atomic
-def assessment_submit(*, user, lesson: LessonPage, answers: dict[str, int], opened_at: datetime | None = None) -> LessonProgress:
-    """Mark an assessment against the module's pass mark. No time limit; unlimited attempts unless the module sets one."""
+def assessment_submit(
+    *, user, lesson: LessonPage, answers: dict[str, int], opened_at: datetime | None = None
+) -> LessonProgress:
+    """Mark an assessment against the module's pass mark. No time limit; no limit on attempts unless the module
+    sets one."""
     if not lesson.is_assessment:
         raise CourseError("This lesson is not an assessment.")
     questions = lesson.questions()
@@ -220,7 +227,9 @@ def _record_score(progress: LessonProgress, percent: float, course: CoursePage) 
 
 
 @transaction.atomic
-def lesson_activity_scored(*, user, lesson: LessonPage, activity_id: str, score: float, max_score: float) -> LessonProgress:
+def lesson_activity_scored(
+    *, user, lesson: LessonPage, activity_id: str, score: float, max_score: float
+) -> LessonProgress:
     """An H5P activity in the lesson reported a score (called by the xAPI intake for root statements).
 
     Completes the lesson when the score reaches the module's pass mark; otherwise counts the attempt.

@@ -86,7 +86,9 @@ def question_answer(request, lesson_id: int, block_id: str):
         messages.error(request, "Choose an answer, then select “Check my answer”.")
         return redirect(_lesson_url(request, lesson, f"question-{block_id}"))
     try:
-        services.question_answer(user=request.user, lesson=lesson, block_id=block_id, answer=form.cleaned_data["answer"])
+        services.question_answer(
+            user=request.user, lesson=lesson, block_id=block_id, answer=form.cleaned_data["answer"]
+        )
     except services.CourseError as error:
         messages.error(request, error.message)
     return redirect(_lesson_url(request, lesson, f"question-{block_id}"))

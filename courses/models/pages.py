@@ -91,7 +91,7 @@ class CoursePage(Page):
         verbose_name = "module"
 
     def lessons(self):
-        """Live lessons in order, the assessment last if the editor placed it last: only what outlines and links need."""
+        """Live lessons in order (the assessment last if the editor put it last), with what outlines need."""
         return (
             LessonPage.objects.live()
             .child_of(self)

@@ -98,7 +98,9 @@ class Reflection(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["enrolment", "lesson", "block_id"], name="courses_reflection_once_per_prompt")
+            models.UniqueConstraint(
+                fields=["enrolment", "lesson", "block_id"], name="courses_reflection_once_per_prompt"
+            )
         ]
 
     def __str__(self) -> str:

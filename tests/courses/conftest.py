@@ -4,7 +4,8 @@ import copy
 import pytest
 
 ANSWERS = [
-    {"text": "Behaviour can be a way of staying safe", "correct": True, "feedback": "Yes: behaviour often makes sense as survival."},
+    {"text": "Behaviour can be a way of staying safe", "correct": True,
+     "feedback": "Yes: behaviour often makes sense as survival."},
     {"text": "Behaviour is always a choice", "correct": False, "feedback": "Not quite: stress can take choice away."},
 ]
 

@@ -290,7 +290,9 @@ def test_visitors_are_sent_to_sign_in_for_every_learner_action(client, course, l
     assert not Enrolment.objects.exists()
 
 
-@pytest.mark.parametrize("role", ["Learner", "Teacher", "Instructor", "Organisation lead", "Partnership staff", "Editor"])
+@pytest.mark.parametrize(
+    "role", ["Learner", "Teacher", "Instructor", "Organisation lead", "Partnership staff", "Editor"]
+)
 def test_anyone_signed_in_can_take_a_module_and_sees_only_their_own_record(client, make_user, course, lessons, role):
     someone, other = make_user(role=role), make_user()
     complete(other, course)
