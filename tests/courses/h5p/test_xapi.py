@@ -220,3 +220,10 @@ def test_intake_takes_a_bounded_number_of_queries(signed_in, xapi_url, django_as
     post(signed_in, xapi_url, make_statement(raw=0))  # enrols and creates progress once
     with django_assert_max_num_queries(22):
         assert post(signed_in, xapi_url, make_statement(raw=0)).status_code == 201
+
+
+def test_a_statement_that_does_not_score_is_one_insert_after_the_session(signed_in, xapi_url, django_assert_max_num_queries):
+    post(signed_in, xapi_url, make_statement(verb="attempted", raw=None))  # the lesson's activities are now cached
+    # Session, user, then the insert (inside a savepoint): nothing reads the page again.
+    with django_assert_max_num_queries(5):
+        assert post(signed_in, xapi_url, make_statement(verb="interacted", raw=None)).status_code == 201
