@@ -4,7 +4,7 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -13,12 +13,15 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from accounts.decorators import permission_required
+
 from . import badges, selectors, services
 from .forms import BulkExportForm, CertificateFilterForm, CredentialCheckForm, ReasonForm, ReissueForm, VerifyForm
 from .models import BulkExport, Certificate
 
 MANAGE = services.MANAGE_PERMISSION
-staff_only = permission_required(MANAGE, raise_exception=True)
+# Anonymous people are asked to sign in; signed-in people without the permission get 403.
+staff_only = permission_required(MANAGE)
 
 
 # --- public verification -------------------------------------------------------------------------

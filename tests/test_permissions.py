@@ -22,6 +22,20 @@ TABLE = [
     ("/account/members/pending/",
      {ANON: 302, LEARNER: 403, TEACHER: 403, INSTRUCTOR: 403, LEAD: 403, STAFF: 200, EDITOR: 403}),
     ("/admin/", {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 200, EDITOR: 200}),
+    ("/my-learning/", {ANON: 302, **EVERYONE_SIGNED_IN}),
+    ("/certificates/verify/", {ANON: 200, **EVERYONE_SIGNED_IN}),
+    ("/certificates/issuer/", {ANON: 200, **EVERYONE_SIGNED_IN}),
+    ("/certificates/manage/",
+     {ANON: 302, LEARNER: 403, TEACHER: 403, INSTRUCTOR: 403, LEAD: 403, STAFF: 200, EDITOR: 403}),
+    ("/certificates/manage/exports/",
+     {ANON: 302, LEARNER: 403, TEACHER: 403, INSTRUCTOR: 403, LEAD: 403, STAFF: 200, EDITOR: 403}),
+    # Wagtail sends people who lack a permission back to the admin home with a message (302).
+    ("/admin/snippets/h5p/h5ppackage/",
+     {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 302, EDITOR: 200}),
+    ("/admin/snippets/h5p/h5ppackage/add/",
+     {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 302, EDITOR: 200}),
+    ("/admin/snippets/certificates/certificatetemplate/",
+     {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 200, EDITOR: 200}),
 ]
 
 CASES = [(path, role, status) for path, expected in TABLE for role, status in expected.items()]

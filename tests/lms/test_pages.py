@@ -44,3 +44,11 @@ def test_seed_demo_twice_duplicates_nothing(db):
         User.objects.count(), Organisation.objects.count(), HomePage.objects.count(), StandardPage.objects.count()
     )
     assert HomePage.objects.count() == 1
+
+
+def test_demo_logins_are_not_created_where_settings_forbid_them(db, settings):
+    from accounts.models import User
+
+    settings.DEMO_ACCOUNTS_ALLOWED = False
+    call_command("seed_demo", quiet=True)
+    assert not User.objects.filter(email__endswith="@demo.test").exists()
