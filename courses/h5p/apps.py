@@ -9,23 +9,22 @@ class H5PConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_delete
+        from wagtail.signals import page_published, page_unpublished
+
         from accounts import personal_data, roles
 
         from . import checks  # noqa: F401  (registers the origin checks)
-
-        from django.db.models.signals import post_delete
-        from wagtail.models import Page
-        from wagtail.signals import page_published, page_unpublished
-
         from . import personal_data as h5p_personal_data
         from .selectors import forget_lesson_activities
 
         personal_data.register_exporter("activity_statements", h5p_personal_data.export)
         personal_data.register_eraser(h5p_personal_data.erase)
 
-        for signal in (page_published, page_unpublished):
-            signal.connect(forget_lesson_activities, dispatch_uid=f"h5p.forget_activities.{signal}")
-        post_delete.connect(forget_lesson_activities, dispatch_uid="h5p.forget_activities.delete")
+        # A lesson's cached activity ids are read afresh once the page changes.
+        page_published.connect(forget_lesson_activities, dispatch_uid="h5p.forget_activities.published")
+        page_unpublished.connect(forget_lesson_activities, dispatch_uid="h5p.forget_activities.unpublished")
+        post_delete.connect(forget_lesson_activities, dispatch_uid="h5p.forget_activities.deleted")
 
         roles.grant(
             roles.EDITOR,

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors
 from .middleware import on_h5p_origin
-from .models import H5PPackage
 from .services import statement_record
 from .validation import LIBRARY_EXTENSIONS
 from .xapi import MAX_STATEMENT_BYTES, StatementRejected, statement_parse
