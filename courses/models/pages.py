@@ -154,7 +154,9 @@ class LessonPage(Page):
             return redirect_to_login(request.get_full_path())
         from courses import services, views
 
-        course = CoursePage.objects.parent_of(self).get()
+        course = self.get_parent()  # Wagtail keeps the module it routed through, so usually no query
+        if not isinstance(course, CoursePage):
+            course = CoursePage.objects.parent_of(self).get()
         try:
             enrolment = services.lesson_open(user=request.user, lesson=self, course=course)
         except services.EvaluationDue:

@@ -198,7 +198,7 @@ def test_query_counts_do_not_grow_with_lessons(client, learner, build_course, pa
         counts.append(count_queries(client, url))
     assert counts[0] == counts[1]
     # Most of these are Wagtail finding the page by its path, the session and the user.
-    limits = {"course": 15, "lesson": 19, "assessment": 18, "my_learning": 10, "catalogue": 13}
+    limits = {"course": 15, "lesson": 18, "assessment": 17, "my_learning": 10, "catalogue": 13}
     with django_assert_max_num_queries(limits[page]):
         client.get(url)
 
