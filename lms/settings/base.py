@@ -219,6 +219,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Nothing of the site is framed except Wagtail previews, which set SAMEORIGIN themselves.
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are read from the cache (Redis in production) and written through to the database.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 LOGGING = {
     "version": 1,
