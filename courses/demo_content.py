@@ -317,11 +317,11 @@ _C1_LESSON_2: Dict[str, Any] = {
             "This is sometimes called <em>co-regulation</em>.</p>"
         )),
         ("h5p", {
-            "title": "Sort the survival responses",
+            "title": "Which survival response is this?",
             "instructions": (
-                "Read each short description of how someone is behaving. Drag it to the "
-                "survival response it best matches: fight, flight, freeze or fawn. There may be "
-                "more than one reasonable answer, so read the feedback after each choice."
+                "Read the short description of how someone is behaving. Choose the survival "
+                "response it best matches: fight, flight, freeze or fawn, then check your answer. "
+                "Read the feedback, and try again as often as you like."
             ),
         }),
         ("key_points", [
