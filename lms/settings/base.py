@@ -219,8 +219,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Nothing of the site is framed except Wagtail previews, which set SAMEORIGIN themselves.
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-# Sessions are read from the cache (Redis in production) and written through to the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# With a shared cache (Redis), sessions are read from it and written through to the database.
+# A per-process memory cache would serve stale sessions across gunicorn workers, so not then.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if env("CACHE_URL") else "django.contrib.sessions.backends.db"
+)
 
 LOGGING = {
     "version": 1,
