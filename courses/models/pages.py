@@ -17,6 +17,16 @@ class Level(models.TextChoices):
     SPECIALIST = "specialist", "Trauma-specialist"
 
 
+def _route_to_child(parent: Page, child_model, request, path_components):
+    """Route to a child of one known type in one query; Wagtail's default takes two (page, then specific)."""
+    if path_components:
+        child = child_model.objects.child_of(parent).filter(slug=path_components[0]).first()
+        if child is not None:
+            child._cached_parent_obj = parent  # as Wagtail's own route does, so get_parent() needs no query
+            return child.route(request, path_components[1:])
+    return None
+
+
 class CourseCatalogPage(Page):
     """The list of modules, which learners can filter by level and audience."""
 
@@ -26,6 +36,9 @@ class CourseCatalogPage(Page):
     parent_page_types = ["lms.HomePage"]
     subpage_types = ["courses.CoursePage"]
     max_count = 1
+
+    def route(self, request, path_components):
+        return _route_to_child(self, CoursePage, request, path_components) or super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from courses import selectors
@@ -89,6 +102,9 @@ class CoursePage(Page):
 
     class Meta:
         verbose_name = "module"
+
+    def route(self, request, path_components):
+        return _route_to_child(self, LessonPage, request, path_components) or super().route(request, path_components)
 
     def lessons(self):
         """Live lessons in order (the assessment last if the editor put it last), with what outlines need."""

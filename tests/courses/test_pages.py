@@ -198,7 +198,7 @@ def test_query_counts_do_not_grow_with_lessons(client, learner, build_course, pa
         counts.append(count_queries(client, url))
     assert counts[0] == counts[1]
     # Most of these are Wagtail finding the page by its path, the session and the user.
-    limits = {"course": 15, "lesson": 18, "assessment": 17, "my_learning": 10, "catalogue": 13}
+    limits = {"course": 14, "lesson": 16, "assessment": 15, "my_learning": 10, "catalogue": 13}
     with django_assert_max_num_queries(limits[page]):
         client.get(url)
 
@@ -314,3 +314,11 @@ def test_mark_as_complete_goes_to_the_next_lesson_even_after_skipping_ahead(clie
     assert response["Location"] == lessons[2].url
     response = client.post(f"/learning/lessons/{lessons[2].pk}/complete/")
     assert response["Location"] == lessons[3].url  # the assessment
+
+
+def test_unknown_or_unpublished_lessons_are_not_found(client, learner, course, lessons):
+    client.force_login(learner)
+    assert client.get(course.url + "no-such-lesson/").status_code == 404
+    url = lessons[0].url
+    lessons[0].unpublish()
+    assert client.get(url).status_code == 404
