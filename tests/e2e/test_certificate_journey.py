@@ -16,30 +16,13 @@ COURSE = next(course for course in COURSES if course["slug"] == "understanding-t
 
 
 @pytest.fixture
-def demo(transactional_db, live_server, settings):
-    from accounts.demo import seed_organisations
-    from certificates.demo import seed as seed_certificates
-    from courses.demo import seed as seed_courses
-    from lms.demo import seed as seed_site
-
-    # Certificates print links to SITE_URL: here, the live server.
-    settings.SITE_URL = live_server.url
-    seed_organisations()
-    seed_site()
-    seed_certificates()
-    seed_courses()
+def demo(live_demo):
+    return live_demo
 
 
 @pytest.fixture
-def signed_in_learner(make_user, login):
-    from allauth.account.models import EmailAddress
-
-    from tests.factories import PASSWORD
-
-    user = make_user(full_name="Robin Certified")
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    login(user.email, PASSWORD)
-    return user
+def signed_in_learner(sign_in_new_learner):
+    return sign_in_new_learner("Robin Certified")
 
 
 def complete_the_module(user):

@@ -11,30 +11,13 @@ COURSE = next(course for course in COURSES if course["slug"] == "understanding-t
 
 
 @pytest.fixture
-def demo(transactional_db, live_server, settings):
-    from accounts.demo import seed_organisations
-    from courses.demo import seed as seed_courses
-    from lms.demo import seed as seed_site
-
-    # The same live server stands in for the H5P origin under another host name (see NOTES.md).
-    assert "://localhost:" in live_server.url
-    settings.SITE_URL = live_server.url
-    settings.H5P_ORIGIN = live_server.url.replace("://localhost:", "://127.0.0.1:")
-    seed_organisations()
-    seed_site()
-    seed_courses()
+def demo(live_demo):
+    return live_demo
 
 
 @pytest.fixture
-def signed_in_learner(make_user, login):
-    from allauth.account.models import EmailAddress
-
-    from tests.factories import PASSWORD
-
-    user = make_user(full_name="Alex Learner")
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    login(user.email, PASSWORD)
-    return user
+def signed_in_learner(sign_in_new_learner):
+    return sign_in_new_learner("Alex Learner")
 
 
 def rate_every_statement(page, rating: str = "3"):
