@@ -238,9 +238,12 @@ def lesson_activity_scored(
     enrolment = _enrol(user=user, course=course)
     progress = _progress(enrolment=enrolment, lesson=lesson)
     percent = max(0.0, min(100.0, score * 100 / max_score)) if max_score > 0 else 0.0
+    was_completed = progress.is_completed
     _record_score(progress, percent, course)
     progress.save()
-    enrolment_check_completion(enrolment=enrolment)
+    # Only a lesson that has just been completed can complete the module; most statements are retries.
+    if progress.is_completed and not was_completed:
+        enrolment_check_completion(enrolment=enrolment)
     return progress
 
 
