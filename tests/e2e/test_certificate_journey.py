@@ -16,11 +16,6 @@ COURSE = next(course for course in COURSES if course["slug"] == "understanding-t
 
 
 @pytest.fixture
-def demo(live_demo):
-    return live_demo
-
-
-@pytest.fixture
 def signed_in_learner(sign_in_new_learner):
     return sign_in_new_learner("Robin Certified")
 
@@ -65,7 +60,7 @@ def url_in_qr_code(pdf_bytes: bytes, candidates: list[str]) -> str:
     raise AssertionError("The QR code encodes none of the expected addresses")
 
 
-def test_certificate_from_completion_to_public_check(page, demo, signed_in_learner, axe, live_server):
+def test_certificate_from_completion_to_public_check(page, live_demo, signed_in_learner, axe, live_server):
     course = complete_the_module(signed_in_learner)
     certificate = Certificate.objects.get(recipient=signed_in_learner)  # issued by the task on commit
     assert certificate.achievement_title == course.title

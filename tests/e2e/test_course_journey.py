@@ -11,11 +11,6 @@ COURSE = next(course for course in COURSES if course["slug"] == "understanding-t
 
 
 @pytest.fixture
-def demo(live_demo):
-    return live_demo
-
-
-@pytest.fixture
 def signed_in_learner(sign_in_new_learner):
     return sign_in_new_learner("Alex Learner")
 
@@ -50,7 +45,7 @@ def h5p_frame(page):
     raise AssertionError("The H5P activity did not appear in its frame")
 
 
-def test_learner_completes_the_demo_module(page, demo, signed_in_learner, axe):
+def test_learner_completes_the_demo_module(page, live_demo, signed_in_learner, axe):
     page.goto("/modules/")
     axe(page)
     page.get_by_role("link", name=COURSE["title"]).click()
