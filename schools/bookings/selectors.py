@@ -89,6 +89,8 @@ def sessions_for_instructor(user) -> tuple[list[Session], list[Session]]:
         .order_by("starts_at")
     )
     now = timezone.now()
+    for session in sessions:
+        session.started = session.starts_at <= now
     upcoming = [s for s in sessions if s.ends_at >= now and s.status == SessionStatus.OPEN]
     past = [s for s in reversed(sessions) if s.ends_at < now]
     return upcoming, past

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from smtplib import SMTPException
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,7 +20,6 @@ from certificates.signals import achievement_completed
 
 from ..models import (
     BookingEvent,
-    BookingReminder,
     BookingSettings,
     BookingStatus,
     ClosureDate,
@@ -45,6 +44,7 @@ HOLDING = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED, BookingStatus.DELIV
 # Bookings still going ahead: they count for the school's overlapping bookings and a cancelled slot.
 ACTIVE = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED)
 REMINDER_DAYS = (7, 1)
+REMINDER_FIELDS = {7: "reminder_week_sent_at", 1: "reminder_day_sent_at"}
 MAX_REPEATS = 52
 CONFIDENCE_STATEMENTS = (
     "I know when to call 999 and what to tell them.",
@@ -179,14 +179,20 @@ def _check_room(session: Session, pupils: int, *, now: datetime, exclude: Sessio
 
 def _record(booking: SessionBooking, action: str, *, by, from_status: str, reason: str = "",
             calendar: bool = False) -> BookingEvent:
-    """Record a change; `calendar` changes bump the .ics SEQUENCE so calendars replace the old entry."""
+    """Record a change and email the teacher after commit.
+
+    A `calendar` change sends a calendar file with the booking's next SEQUENCE, so the teacher's
+    calendar replaces (or, for an ended booking, removes) the entry it already has.
+    """
+    sequence = None
     if calendar:
-        booking.calendar_sequence += 1
-        booking.save(update_fields=["calendar_sequence"])
+        sequence = booking.ics_sequence
+        booking.ics_sequence += 1
+        booking.save(update_fields=["ics_sequence"])
     event = BookingEvent.objects.create(
         booking=booking, action=action, from_status=from_status, to_status=booking.status,
         actor=by if getattr(by, "is_authenticated", False) else None, reason=reason,
-        sequence=booking.calendar_sequence,
+        sequence=sequence, cancels_calendar_entry=calendar and booking.status not in ACTIVE,
     )
     transaction.on_commit(lambda: notify.send_booking_event_email.delay(event.pk))
     return event
@@ -210,7 +216,7 @@ def booking_create(*, session: Session, school, teacher, year_group: int, pupils
     _check_room(locked, pupils, now=now)
     booking = SessionBooking.objects.create(
         session=locked, session_type=locked.session_type, school=school, teacher=teacher, year_group=year_group,
-        pupils=pupils, status=BookingStatus.REQUESTED, calendar_sequence=-1, **_contact(**contact),
+        pupils=pupils, status=BookingStatus.REQUESTED, **_contact(**contact),
     )
     _record(booking, Action.REQUESTED, by=teacher, from_status="", calendar=True)
     return booking
@@ -228,7 +234,7 @@ def waitlist_join(*, session: Session, school, teacher, year_group: int, pupils:
         raise BookingError(f"{school.name} is already on the waiting list for this session.")
     booking = SessionBooking.objects.create(
         session=locked, session_type=locked.session_type, school=school, teacher=teacher, year_group=year_group,
-        pupils=pupils, status=BookingStatus.WAITLISTED, calendar_sequence=-1, **_contact(**contact),
+        pupils=pupils, status=BookingStatus.WAITLISTED, **_contact(**contact),
     )
     _record(booking, Action.WAITLISTED, by=teacher, from_status="")
     # Places may already be free (a cancellation while the teacher was filling in the form).
@@ -250,7 +256,7 @@ def booking_request_dates(*, session_type: SessionTypePage, school, teacher, yea
         _check_date(day, school.area, today=today)
     booking = SessionBooking.objects.create(
         session=None, session_type=session_type, school=school, teacher=teacher, year_group=year_group,
-        pupils=pupils, status=BookingStatus.REQUESTED, calendar_sequence=-1,
+        pupils=pupils, status=BookingStatus.REQUESTED,
         preferred_dates=", ".join(day.isoformat() for day in dates), **_contact(**contact),
     )
     _record(booking, Action.DATES_REQUESTED, by=teacher, from_status="")
@@ -662,21 +668,23 @@ def reminders_send(*, today: date | None = None) -> int:
     due = (
         SessionBooking.objects.filter(status__in=ACTIVE, session__starts_at__gte=start, session__starts_at__lt=end)
         .select_related("session__session_type", "session__instructor", "school", "teacher")
-        .prefetch_related("reminders")
     )
     sent = 0
     for booking in due:
         stage = _reminder_stage((_day(booking.session.starts_at) - today).days)
-        if stage is None or any(r.days_before == stage for r in booking.reminders.all()):
+        if stage is None:
             continue
+        field = REMINDER_FIELDS[stage]
         try:
             with transaction.atomic():
-                # The unique record claims this reminder; if sending fails it is rolled back and tried next run.
-                BookingReminder.objects.create(booking=booking, days_before=stage)
-                if not notify.reminder_send(booking=booking, days_before=stage):
+                # Claim the reminder with a conditional update: a second run, or a concurrent one, claims nothing.
+                # If sending fails the claim is rolled back and the next run tries again.
+                claimed = SessionBooking.objects.filter(pk=booking.pk, **{f"{field}__isnull": True}).update(
+                    **{field: timezone.now()}
+                )
+                if not claimed:
                     continue
-        except IntegrityError:
-            continue  # another run sent it
+                notify.reminder_send(booking=booking, days_before=stage)
         except (SMTPException, OSError):
             logger.warning("Reminder for booking %s could not be sent", booking.pk, exc_info=True)
             continue
