@@ -487,10 +487,10 @@ def booking_reschedule(*, booking: SessionBooking, by, session: Session, reason:
     _check_session(new, locked.school, now=now)
     _check_overlap(locked.school, new, exclude=locked)
     _check_room(new, locked.pupils, now=now, exclude=locked)
+    from_status = locked.status
     locked.session = new
     if locked.status == BookingStatus.CONFIRMED and new.instructor_id is None:
         locked.status = BookingStatus.REQUESTED  # confirmed means an instructor is assigned
-    from_status = booking.status
     locked.save()
     _record(locked, Action.RESCHEDULED, by=by, from_status=from_status, reason=reason, calendar=True)
     if old is not None:
