@@ -80,12 +80,13 @@ def booking_detail(request, pk: int, forms: dict | None = None, status: int = 20
 
 
 def _act(request, pk: int, name: str, form, action, success: str):
-    """Run one staff action; on refusal show the booking again with the message beside that action's form."""
+    """Run one staff action. A form not filled in is shown again with its errors; a refusal is shown at the top."""
     if form.is_valid():
         try:
             action(form.cleaned_data)
         except services.BookingError as refusal:
-            form.add_error(None, refusal.message)
+            messages.error(request, refusal.message)
+            return redirect("schools:manage_booking", pk=pk)
         else:
             messages.success(request, success)
             return redirect("schools:manage_booking", pk=pk)
