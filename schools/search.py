@@ -51,9 +51,10 @@ def score(query_words: list[str], text: str) -> float:
     text_words = text.split()
     total = 0.0
     for query_word in query_words:
-        # Short words must match exactly or as a prefix: "st" must not match "sw".
+        # Short words and codes must match exactly or as a prefix: "st" must not match "sw", nor "sn10" "sn15".
         match = word_matches(query_word, text_words)
-        threshold = 1.0 if len(query_word) <= 3 else 0.75
+        exact_only = len(query_word) <= 3 or any(ch.isdigit() for ch in query_word)
+        threshold = 1.0 if exact_only else 0.75
         if match < threshold:
             return 0.0
         total += match

@@ -26,10 +26,10 @@ def school_search(*, query: str, limit: int = 20, include_closed: bool = False) 
     words = tokens(query)
     if not words:
         return []
-    # Exact words first (each word in the searchable text), which the database answers alone.
+    # Whole words or word starts first, which the database answers alone.
     exact = schools
     for word in words:
-        exact = exact.filter(search_text__contains=word)
+        exact = exact.filter(Q(search_text__startswith=word) | Q(search_text__contains=f" {word}"))
     found = list(exact.order_by("name")[:limit])
     if len(found) >= limit:
         return found
