@@ -126,7 +126,7 @@ def _school_form(request, school: School):
             form.add_error("urn", str(refusal))
         else:
             messages.success(request, f"{school.name} has been {'added' if adding else 'saved'}.")
-            return redirect("schools:manage_school_list")
+            return redirect("schools:manage_schools")
     return render(request, "schools/manage/school_form.html", {"form": form, "school": school, "adding": adding})
 
 
@@ -150,7 +150,7 @@ def manage_closure_add(request):
             form.add_error(None, str(refusal))
         else:
             messages.success(request, f"{closure.name} has been added. No sessions can be offered on those days.")
-            return redirect("schools:manage_closure_list")
+            return redirect("schools:manage_closures")
     return render(request, "schools/manage/closure_form.html", {"form": form})
 
 
@@ -160,5 +160,5 @@ def manage_closure_delete(request, pk: int):
     if request.method == "POST":
         services.closure_date_delete(closure=closure)
         messages.success(request, f"{closure.name} has been removed.")
-        return redirect("schools:manage_closure_list")
+        return redirect("schools:manage_closures")
     return render(request, "schools/manage/closure_delete.html", {"closure": closure})
