@@ -19,6 +19,7 @@ NAV_ITEMS = [
     NavItem("My sessions", "schools:instructor_sessions", "accounts.deliver_sessions"),
     NavItem("Reports", "lms:reports", "accounts.view_organisation_reports"),
     NavItem("Members", "accounts:pending_members", "accounts.approve_members"),
+    NavItem("Manage", "schools:manage", "accounts.manage_programme"),
     NavItem("Verify a certificate", "certificates:verify"),
     NavItem("Admin", "wagtailadmin_home", "wagtailadmin.access_admin"),
 ]

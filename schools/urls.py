@@ -1,7 +1,8 @@
-"""URLs of the schools app: /schools/..."""
+"""URLs of the schools app: the directory and onboarding (schools-core) and bookings."""
 from django.urls import path
 
 from . import views
+from .bookings.urls import urlpatterns as booking_urlpatterns
 
 app_name = "schools"
 
@@ -20,3 +21,4 @@ urlpatterns = [
     path("manage/closures/add/", views.manage_closure_add, name="manage_closure_add"),
     path("manage/closures/<int:pk>/delete/", views.manage_closure_delete, name="manage_closure_delete"),
 ]
+urlpatterns += booking_urlpatterns

@@ -209,6 +209,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
     },
 }
+# Bookings (schools): reminders 7 days and 1 day before each session; waiting-list offers that ran out.
+CELERY_BEAT_SCHEDULE["booking-reminders"] = {
+    "task": "schools.send_booking_reminders",
+    "schedule": crontab(hour=8, minute=0),
+}
+CELERY_BEAT_SCHEDULE["booking-waiting-list-offers"] = {
+    "task": "schools.expire_waiting_list_offers",
+    "schedule": crontab(minute="*/10"),
+}
 
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
