@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import permission_required
 
 from . import selectors, services
+from .bookings.manage_views import _links as manage_links
 from .forms import ClosureDateForm, MembershipRequestForm, SchoolForm, SchoolSearchForm, StaffSchoolFilterForm
 from .models import ClosureDate, MembershipStatus, School, SchoolMembership, SchoolStatus
 
@@ -101,9 +102,9 @@ def manage_school_list(request):
     page = Paginator(schools, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request, "schools/manage/school_list.html", {"form": form, "page": page, "query_string": query.urlencode()}
-    )
+    return render(request, "schools/manage/school_list.html", {
+        "form": form, "page": page, "query_string": query.urlencode(), "manage_links": manage_links(),
+    })
 
 
 @permission_required("accounts.manage_programme")
@@ -137,7 +138,9 @@ def manage_closure_list(request):
     show_past = request.GET.get("past") == "1"
     since = None if show_past else timezone.localdate()
     closures = selectors.closure_dates(since=since)
-    return render(request, "schools/manage/closure_list.html", {"closures": closures, "show_past": show_past})
+    return render(request, "schools/manage/closure_list.html", {
+        "closures": closures, "show_past": show_past, "manage_links": manage_links(),
+    })
 
 
 @permission_required("accounts.manage_programme")
