@@ -74,6 +74,9 @@ class LessonProgress(models.Model):
     answers = models.JSONField(
         default=dict, blank=True, help_text="Answers chosen, by question block id: list position of the answer."
     )
+    activity_scores = models.JSONField(
+        default=dict, blank=True, help_text="Best score as a percentage of each H5P activity, by activity block id."
+    )
     started_at = models.DateTimeField(auto_now_add=True)
     opened_at = models.DateTimeField(
         null=True, blank=True, help_text="When the lesson page was first served to the learner; none, never opened."
