@@ -1,6 +1,8 @@
 """allauth adapter: saves the full name and keeps messages plain."""
 from allauth.account.adapter import DefaultAccountAdapter
 
+from .network import client_ip
+
 
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
@@ -18,3 +20,7 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def get_client_ip(self, request):
+        # allauth's login, signup and password-reset rate limits key on this: one setting for every limit.
+        return client_ip(request) or super().get_client_ip(request)
