@@ -1,6 +1,6 @@
 // Builds the static tree from npm packages and our sources. Output goes to static/build (never committed).
 import * as sass from "sass";
-import { cpSync, mkdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -34,8 +34,12 @@ for (const part of ["main.bundle.js", "frame.bundle.js", "styles", "fonts"]) {
   if (existsSync(join(h5p, part))) copy(join(h5p, part), join(out, "h5p-player", part));
 }
 
-// Charts for reporting.
-copy(join(nm, "chart.js", "dist", "chart.umd.min.js"), join(out, "js", "chart.umd.min.js"));
+// Charts for reporting. Without its source map reference: the .map is not copied, and whitenoise's
+// manifest storage fails collectstatic on a reference to a file that is not there.
+writeFileSync(
+  join(out, "js", "chart.umd.min.js"),
+  readFileSync(join(nm, "chart.js", "dist", "chart.umd.min.js"), "utf8").replace(/\n\/\/# sourceMappingURL=\S+\s*$/, "\n"),
+);
 
 // Our own scripts and images.
 copy(join(root, "static", "src", "js"), join(out, "js", "site"));
