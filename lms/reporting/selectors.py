@@ -95,21 +95,24 @@ def learner_uptake(f: ReportFilter, period: Period) -> ReportTable:
     registered = User.objects.filter(people_q(f), _in("date_joined", period.start_at, period.end_at)).aggregate(
         **_per_quarter(quarters, "date_joined", _count()))
     enrolments = Enrolment.objects.filter(people_q(f, "user__"), course_q(f)).filter(
-        _in("started_at", period.start_at, period.end_at) | _in("completed_at", period.start_at, period.end_at))
+        _in("started_at", period.start_at, period.end_at) | _in("completed_at", period.start_at, period.end_at)
+        | _in("withdrawn_at", period.start_at, period.end_at))
     figures = enrolments.aggregate(
         **{f"started_{k}": v for k, v in _per_quarter(quarters, "started_at", _count("user", True)).items()},
         **{f"completions_{k}": v for k, v in _per_quarter(quarters, "completed_at", _count()).items()},
         **{f"completers_{k}": v for k, v in _per_quarter(quarters, "completed_at", _count("user", True)).items()},
+        **{f"withdrew_{k}": v for k, v in _per_quarter(quarters, "withdrawn_at", _count("user", True)).items()},
     )
     rows = [
         _trend_row("Learners registered", registered, "", quarters),
         _trend_row("Learners who started a module", figures, "started_", quarters),
         _trend_row("Learners who completed a module", figures, "completers_", quarters),
         _trend_row("Modules completed", figures, "completions_", quarters),
+        _trend_row("Learners who withdrew from a module", figures, "withdrew_", quarters),
     ]
     return ReportTable(
         key="learners", title="Learners", columns=["Figure", *_quarter_columns(quarters), WHOLE_PERIOD], rows=rows,
-        chart="line",
+        chart="line", not_charted=(WHOLE_PERIOD,),
         description="People counted once in each column: someone who started two modules in a quarter counts once. "
                     "Registrations are not filtered by module or level.",
     )
@@ -223,7 +226,7 @@ def organisation_coverage(f: ReportFilter, period: Period) -> ReportTable:
         for pk, name in organisations
     ]
     return ReportTable(
-        key="coverage", title="Trauma-informed coverage by organisation", chart="bar",
+        key="coverage", title="Trauma-informed coverage by organisation", chart="bar", not_charted=("Approved staff",),
         columns=["Organisation", "Approved staff", *[label for _, label in levels]], rows=rows,
         description="Staff who had completed at least one module at each level by the end of the period. "
                     "Someone with modules at two levels counts at both.",
@@ -247,6 +250,7 @@ def module_evaluation(f: ReportFilter, period: Period) -> ReportTable:
     )
     return ReportTable(
         key="module_evaluation", title="Confidence before and after each module", chart="bar",
+        not_charted=("Responses before", "Responses after"),
         columns=["Module", "Average before (1 to 5)", "Responses before", "Average after (1 to 5)", "Responses after"],
         rows=[[r["enrolment__course__title"], _round(r["before_avg"], 2), r["before_n"], _round(r["after_avg"], 2),
                r["after_n"]] for r in rows],
@@ -283,7 +287,7 @@ def session_activity(f: ReportFilter, period: Period) -> ReportTable:
         _trend_row("Schools reached", figures, "schools_", quarters),
     ]
     return ReportTable(
-        key="sessions", title="Bleeding-control sessions", chart="line",
+        key="sessions", title="Bleeding-control sessions", chart="line", not_charted=(WHOLE_PERIOD,),
         columns=["Figure", *_quarter_columns(quarters), WHOLE_PERIOD], rows=rows,
         description="Each booking for a class counts once, in the quarter it was requested, confirmed, delivered "
                     "or cancelled.",
@@ -308,7 +312,7 @@ def pupils_reached(f: ReportFilter, period: Period) -> ReportTable:
     if table_rows:
         table_rows.append(["All year groups", *[sum(column) for column in list(zip(*table_rows))[1:]]])
     return ReportTable(
-        key="pupils", title="Pupils reached by year group", chart="bar",
+        key="pupils", title="Pupils reached by year group", chart="bar", not_charted=(WHOLE_PERIOD, "All year groups"),
         columns=["Year group", *_quarter_columns(quarters), WHOLE_PERIOD], rows=table_rows,
         description="Pupils who attended sessions that were delivered, as counted by the instructor.",
     )
@@ -376,6 +380,7 @@ def session_evaluation(f: ReportFilter, period: Period) -> ReportTable:
     )
     return ReportTable(
         key="session_evaluation", title="Pupils' confidence before and after each session type", chart="bar",
+        not_charted=("Sessions with feedback",),
         columns=["Session type", "Average before (1 to 5)", "Average after (1 to 5)", "Sessions with feedback"],
         rows=[[r["feedback__booking__session_type__title"], _round(r["before"], 2), _round(r["after"], 2),
                r["responses"]] for r in rows],
@@ -402,3 +407,85 @@ def dashboard_tables(f: ReportFilter, today: date | None = None) -> list[ReportT
         tables += [session_activity(f, period), pupils_reached(f, period), reached, not_reached,
                    session_evaluation(f, period)]
     return tables
+
+
+# --- an organisation's staff ----------------------------------------------------------------------
+
+def organisation_members(organisation_id: int | None):
+    """Approved, active members of one organisation (or of every organisation), by name."""
+    members = User.objects.filter(membership_status=MembershipStatus.APPROVED, is_active=True,
+                                  organisation__isnull=False)
+    if organisation_id is not None:
+        members = members.filter(organisation_id=organisation_id)
+    return members.order_by("full_name", "email", "pk")
+
+
+def report_modules() -> list[CoursePage]:
+    return list(CoursePage.objects.live().order_by("path").only("pk", "title", "validity_months"))
+
+
+def staff_status_rows(*, members: list[User], modules: list[CoursePage], today: date,
+                      with_organisation: bool = False) -> list[list]:
+    """For each person, their status in each module (two queries for any number of people)."""
+    ids = [m.pk for m in members]
+    course_ids = [c.pk for c in modules]
+    latest: dict = {}
+    enrolments = (Enrolment.objects.filter(user_id__in=ids, course_id__in=course_ids)
+                  .order_by("started_at", "pk").values_list("user_id", "course_id", "completed_at", "withdrawn_at"))
+    for user_id, course_id, completed_at, withdrawn_at in enrolments:
+        latest[(user_id, course_id)] = (completed_at, withdrawn_at)  # the newest wins
+    course_type = ContentType.objects.get_for_model(CoursePage)
+    certificates = {
+        (recipient, int(course)): (status, valid_until)
+        for recipient, course, status, valid_until in Certificate.objects.current()
+        .filter(recipient_id__in=ids, achievement_content_type=course_type, achievement_object_id__in=course_ids)
+        .values_list("recipient_id", "achievement_object_id", "status", "valid_until")
+    }
+    rows = []
+    for member in members:
+        row = [member.full_name or member.email, member.email]
+        if with_organisation:
+            row.append(member.organisation.name if member.organisation_id else "")
+        for course in modules:
+            row.append(_member_status(latest.get((member.pk, course.pk)), certificates.get((member.pk, course.pk)),
+                                      today))
+        rows.append(row)
+    return rows
+
+
+def _member_status(enrolment, certificate, today: date) -> str:
+    if certificate is not None:
+        status, valid_until = certificate
+        if status == CertificateStatus.REVOKED:
+            return "Certificate revoked"
+        if valid_until is not None and valid_until < today:
+            return f"Certificate lapsed on {valid_until:%-d %b %Y}"
+        if valid_until is not None:
+            return f"Certificate valid until {valid_until:%-d %b %Y}"
+    if enrolment is None:
+        return "Not started"
+    completed_at, withdrawn_at = enrolment
+    if completed_at is not None:
+        return f"Completed on {timezone.localtime(completed_at):%-d %b %Y}"
+    if withdrawn_at is not None:
+        return "Withdrew"
+    return "In progress"
+
+
+def refreshers_due(*, organisation_id: int | None, today: date, within_days: int = EXPIRING_DAYS) -> ReportTable:
+    """Staff whose module certificate runs out within the next 60 days, soonest first (one query)."""
+    course_type = ContentType.objects.get_for_model(CoursePage)
+    certificates = Certificate.objects.current().filter(
+        achievement_content_type=course_type, status=CertificateStatus.VALID,
+        valid_until__gte=today, valid_until__lte=today + timedelta(days=within_days),
+        recipient__membership_status=MembershipStatus.APPROVED, recipient__is_active=True,
+    )
+    if organisation_id is not None:
+        certificates = certificates.filter(recipient__organisation_id=organisation_id)
+    rows = certificates.order_by("valid_until", "recipient__full_name").values_list(
+        "recipient__full_name", "recipient__email", "achievement_title", "valid_until")
+    return ReportTable(
+        key="refreshers", title=f"Refresher needed in the next {within_days} days",
+        columns=["Name", "Email", "Module", "Certificate valid until"], rows=[list(r) for r in rows],
+        empty=f"Nobody's certificate runs out in the next {within_days} days.",
+    )

@@ -18,6 +18,8 @@ class ReportTable:
     chart: str = ""
     note: str = ""
     empty: str = "Nothing to show for this period and these filters."
+    # Columns and rows (by heading) the chart leaves out, such as totals and response counts.
+    not_charted: tuple = ()
 
     def cell(self, row_label: str, column: str):
         """The value in the row named `row_label` under `column` (for tests and the SVD return)."""
