@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "courses.h5p",
     "schools",
     "lms",
+    "lms.reporting",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

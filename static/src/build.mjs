@@ -1,6 +1,6 @@
 // Builds the static tree from npm packages and our sources. Output goes to static/build (never committed).
 import * as sass from "sass";
-import { cpSync, mkdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
