@@ -162,7 +162,7 @@ class LessonPage(Page):
     @property
     def has_activity(self) -> bool:
         """Lessons with an H5P activity are completed by scoring in it, not by a button."""
-        return any(block.block_type == "h5p" for block in self.body)
+        return any(block.block_type in ("h5p", "scorm") for block in self.body)
 
     def questions(self) -> list:
         return [block for block in self.body if block.block_type == "question"]

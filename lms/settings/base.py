@@ -36,12 +36,15 @@ SITE_ID = 1
 
 # H5P content plays from a separate origin so its scripts cannot reach the site's cookies or DOM.
 H5P_ORIGIN = env("H5P_ORIGIN", "http://localhost:8001").rstrip("/")
+# Each SCORM package plays on an origin of its own: {package} becomes the package's id (courses/scorm).
+SCORM_ORIGIN = env("SCORM_ORIGIN", "http://s{package}.localhost:8001").rstrip("/")
 
 INSTALLED_APPS = [
     "accounts",
     "certificates",
     "courses",
     "courses.h5p",
+    "courses.scorm",
     "schools",
     "lms",
     "lms.reporting",
@@ -252,6 +255,9 @@ H5P_MAX_COMPRESSION_RATIO = int(env("H5P_MAX_COMPRESSION_RATIO", "100"))
 # The H5P origin answers only the player, package files and static files, and never sees the site's cookies.
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
                   "courses.h5p.middleware.H5POriginMiddleware")
+# Likewise each SCORM package's origin (courses/scorm): its player and files only, no cookies.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "courses.scorm.middleware.ScormOriginMiddleware")
 
 # --- Certificates (issue 4) ---------------------------------------------------------------------
 # Open Badges credentials are signed with this Ed25519 private key, in PEM (make one with

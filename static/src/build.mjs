@@ -37,6 +37,11 @@ for (const part of ["main.bundle.js", "frame.bundle.js", "styles", "fonts", "ima
   if (existsSync(join(h5p, part))) copy(join(h5p, part), join(out, "h5p-player", part));
 }
 
+// SCORM runtime API (scorm-again): one build per version, loaded by the SCORM player.
+for (const file of ["scorm12.min.js", "scorm2004.min.js"]) {
+  copy(join(nm, "scorm-again", "dist", file), join(out, "scorm-again", file));
+}
+
 // Charts for reporting.
 copy(join(nm, "chart.js", "dist", "chart.umd.min.js"), join(out, "js", "chart.umd.min.js"));
 copy(join(nm, "chart.js", "dist", "chart.umd.min.js.map"), join(out, "js", "chart.umd.min.js.map"));
