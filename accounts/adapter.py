@@ -2,6 +2,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
 from . import onboarding
+from .network import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -33,3 +34,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request):
         url = onboarding.next_step_url(request.user) if request.user.is_authenticated else None
         return url or super().get_signup_redirect_url(request)
+
+    def get_client_ip(self, request):
+        # allauth's login, signup and password-reset rate limits key on this: one setting for every limit.
+        return client_ip(request) or super().get_client_ip(request)
