@@ -289,4 +289,5 @@ def evaluation_submit(*, user, course: CoursePage, stage: str, ratings: list[int
     if len(ratings) != len(statements) or any(not 1 <= rating <= 5 for rating in ratings):
         raise CourseError("Choose a number from 1 to 5 for each statement.")
     responses = [{"statement": text, "rating": rating} for text, rating in zip(statements, ratings)]
-    return Evaluation.objects.create(enrolment=enrolment, stage=stage, responses=responses)
+    average = sum(ratings) / len(ratings) if ratings else None
+    return Evaluation.objects.create(enrolment=enrolment, stage=stage, responses=responses, average_rating=average)

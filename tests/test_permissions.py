@@ -46,6 +46,22 @@ TABLE = [
     *[(path, {ANON: 302, LEARNER: 403, TEACHER: 403, INSTRUCTOR: 403, LEAD: 403, STAFF: 200, EDITOR: 403})
       for path in ("/schools/manage/", "/schools/manage/sessions/", "/schools/manage/sessions/new/",
                    "/schools/manage/instructors/", "/schools/manage/reach/")],
+    # Schools: finding and linking to a school (anyone signed in), the directory and closures (staff).
+    ("/schools/join/", {ANON: 302, **EVERYONE_SIGNED_IN}),
+    ("/schools/join/?q=st+marys", {ANON: 302, **EVERYONE_SIGNED_IN}),
+    ("/schools/mine/", {ANON: 302, **EVERYONE_SIGNED_IN}),
+    ("/schools/manage/schools/",
+     {ANON: 302, LEARNER: 403, TEACHER: 403, INSTRUCTOR: 403, LEAD: 403, STAFF: 200, EDITOR: 403}),
+    ("/schools/manage/schools/add/",
+     {ANON: 302, LEARNER: 403, TEACHER: 403, INSTRUCTOR: 403, LEAD: 403, STAFF: 200, EDITOR: 403}),
+    ("/schools/manage/closures/",
+     {ANON: 302, LEARNER: 403, TEACHER: 403, INSTRUCTOR: 403, LEAD: 403, STAFF: 200, EDITOR: 403}),
+    ("/schools/manage/closures/add/",
+     {ANON: 302, LEARNER: 403, TEACHER: 403, INSTRUCTOR: 403, LEAD: 403, STAFF: 200, EDITOR: 403}),
+    ("/admin/snippets/schools/school/",
+     {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 200, EDITOR: 302}),
+    ("/admin/snippets/schools/closuredate/",
+     {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 200, EDITOR: 302}),
 ]
 
 CASES = [(path, role, status) for path, expected in TABLE for role, status in expected.items()]

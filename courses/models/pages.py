@@ -76,6 +76,10 @@ class CoursePage(Page):
     validity_months = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Months the certificate is valid for. Leave empty if it never expires."
     )
+    sensitive = models.BooleanField(
+        default=False,
+        help_text="Shows the “Exit this page” button on the module page, every lesson, the assessment and evaluations.",
+    )
     sign_off_note = models.TextField(
         blank=True, help_text="Shown on the module page, e.g. that the content still needs sign-off by a trainer."
     )
@@ -94,6 +98,7 @@ class CoursePage(Page):
         "pass_mark",
         "assessment_attempts",
         "validity_months",
+        "sensitive",
         "sign_off_note",
         "evaluation_questions",
     ]
@@ -157,7 +162,7 @@ class LessonPage(Page):
     @property
     def has_activity(self) -> bool:
         """Lessons with an H5P activity are completed by scoring in it, not by a button."""
-        return any(block.block_type == "h5p" for block in self.body)
+        return any(block.block_type in ("h5p", "scorm") for block in self.body)
 
     def questions(self) -> list:
         return [block for block in self.body if block.block_type == "question"]
