@@ -2,7 +2,7 @@
 from django.contrib.auth.views import redirect_to_login
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -164,6 +164,10 @@ class LessonPage(Page):
         """Lessons with an H5P activity are completed by scoring in it, not by a button."""
         return any(block.block_type == "h5p" for block in self.body)
 
+    def activity_ids(self) -> set[str]:
+        """The H5P activities a learner must pass to complete the lesson."""
+        return {block.id for block in self.body if block.block_type == "h5p"}
+
     def questions(self) -> list:
         return [block for block in self.body if block.block_type == "question"]
 
@@ -178,6 +182,8 @@ class LessonPage(Page):
         course = self.get_parent()  # Wagtail keeps the module it routed through, so usually no query
         if not isinstance(course, CoursePage):
             course = CoursePage.objects.parent_of(self).get()
+        if not course.live:
+            raise Http404  # a live lesson of an unpublished module is not published either
         try:
             enrolment = services.lesson_open(user=request.user, lesson=self, course=course)
         except services.EvaluationDue:
