@@ -2,20 +2,18 @@
 import os
 import shutil
 import tempfile
-import zipfile
 from pathlib import Path
 from typing import IO
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from courses.archive import entry_copy_bounded
+
 from .models import H5PPackage, XAPIStatement
 from .selectors import LessonActivities
 from .validation import PackageRejected, ValidatedPackage, validate_package
 from .xapi import Statement
-
-COPY_CHUNK = 256 * 1024
-
 
 def packages_root() -> Path:
     return Path(settings.MEDIA_ROOT) / "h5p"
@@ -80,25 +78,11 @@ def _unpack_to_staging(validated: ValidatedPackage) -> Path:
             if name == "content/content.json":
                 target.write_bytes(validated.content_json)
                 continue
-            _copy_bounded(validated.archive, info, target)
+            entry_copy_bounded(validated.archive, info, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return staging
-
-
-def _copy_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path) -> None:
-    """Copy one entry, refusing it if it unpacks to more than its header declared."""
-    written = 0
-    try:
-        with archive.open(info) as source, open(target, "xb") as out:
-            while chunk := source.read(COPY_CHUNK):
-                written += len(chunk)
-                if written > info.file_size:
-                    raise PackageRejected("size-mismatch", f"“{info.filename}” unpacks to more than it claims to.")
-                out.write(chunk)
-    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as exc:
-        raise PackageRejected("corrupt", f"“{info.filename}” could not be unpacked: the package is damaged.") from exc
 
 
 def statement_record(

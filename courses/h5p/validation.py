@@ -5,11 +5,9 @@ The checks follow H5P core's own (required files, library names and dependencies
 extension allowlist) and add what a package from outside needs: no path tricks, no links, no
 scripts or markup in content, and limits that stop zip bombs before a byte is unpacked.
 """
-import hashlib
 import json
 import math
 import re
-import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -17,6 +15,8 @@ from typing import IO, Any
 
 import nh3
 from django.conf import settings
+
+from courses.archive import ArchiveLimits, ArchiveRejected, archive_open
 
 # H5P core's default allowlist, grouped. Content may hold media and documents; libraries add code.
 IMAGE_EXTENSIONS = {"png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp"}
@@ -35,7 +35,6 @@ LIBRARY_EXTENSIONS = CONTENT_EXTENSIONS | {"js", "css", "svg", "md", "textile", 
 
 LIBRARY_FOLDER = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)-(?P<major>\d+)\.(?P<minor>\d+)$")
 MACHINE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
 
 # H5P core widens some allowed tags the way editors expect (strong allows b, lists allow li...).
 TAG_COMPANIONS = {
@@ -50,20 +49,24 @@ TAG_COMPANIONS = {
 ALLOWED_STYLE_PROPERTIES = {"color", "background-color", "font-size", "font-family", "text-align"}
 
 
-class PackageRejected(Exception):
-    """The package breaks a rule; `rule` is a short name for it and the message says what to fix."""
-
-    def __init__(self, rule: str, message: str):
-        super().__init__(message)
-        self.rule = rule
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
+# One refusal for the shared archive gate and H5P's own rules: callers catch a single exception.
+PackageRejected = ArchiveRejected
 
 
 def limit(name: str) -> int:
     return int(getattr(settings, name, DEFAULT_LIMITS[name]))
+
+
+def archive_limits() -> ArchiveLimits:
+    """The archive gate's limits for H5P packages, from settings `H5P_MAX_*`."""
+    return ArchiveLimits(
+        max_upload_bytes=limit("H5P_MAX_UPLOAD_BYTES"),
+        max_file_bytes=limit("H5P_MAX_FILE_BYTES"),
+        max_total_bytes=limit("H5P_MAX_TOTAL_BYTES"),
+        max_files=limit("H5P_MAX_FILES"),
+        max_compression_ratio=limit("H5P_MAX_COMPRESSION_RATIO"),
+        ratio_check_min_bytes=limit("H5P_RATIO_CHECK_MIN_BYTES"),
+    )
 
 
 DEFAULT_LIMITS = {
@@ -112,17 +115,8 @@ class ValidatedPackage:
 
 def validate_package(upload: IO[bytes]) -> ValidatedPackage:
     """Check the whole package; return what to store, or raise PackageRejected on the first broken rule."""
-    sha256, upload_size = _hash_and_size(upload)
-    if upload_size > limit("H5P_MAX_UPLOAD_BYTES"):
-        raise PackageRejected(
-            "upload-too-large",
-            f"The file is {_megabytes(upload_size)}; packages can be at most {_megabytes(limit('H5P_MAX_UPLOAD_BYTES'))}.",
-        )
-    try:
-        archive = zipfile.ZipFile(upload)
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise PackageRejected("not-a-zip", "The file is not an H5P package: it could not be opened as a zip archive.")
-    entries, total_size = _check_entries(archive)
+    opened = archive_open(upload, limits=archive_limits())
+    archive, entries = opened.archive, opened.entries
     _check_extensions(entries)
 
     h5p = _read_json(archive, entries, "h5p.json", required=True)
@@ -144,91 +138,10 @@ def validate_package(upload: IO[bytes]) -> ValidatedPackage:
         main_library=main,
         libraries=libraries,
         content=cleaned,
-        sha256=sha256,
-        total_size=total_size,
+        sha256=opened.sha256,
+        total_size=opened.total_size,
         content_json=json.dumps(cleaned, ensure_ascii=False).encode("utf-8"),
     )
-
-
-def _hash_and_size(upload: IO[bytes]) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
-    upload.seek(0)
-    for chunk in iter(lambda: upload.read(1024 * 1024), b""):
-        digest.update(chunk)
-        size += len(chunk)
-    upload.seek(0)
-    return digest.hexdigest(), size
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
-
-
-def _check_entries(archive: zipfile.ZipFile) -> tuple[dict[str, zipfile.ZipInfo], int]:
-    infos = archive.infolist()
-    if len(infos) > limit("H5P_MAX_FILES"):
-        raise PackageRejected(
-            "too-many-files", f"The package holds {len(infos)} files; at most {limit('H5P_MAX_FILES')} are allowed."
-        )
-    entries: dict[str, zipfile.ZipInfo] = {}
-    total = 0
-    for info in infos:
-        name = info.filename
-        _check_name(name)
-        mode = info.external_attr >> 16
-        windows_reparse_point = info.create_system == 0 and info.external_attr & 0x400
-        if stat.S_IFMT(mode) not in (0, stat.S_IFREG, stat.S_IFDIR) or windows_reparse_point:
-            raise PackageRejected("link", f"“{name}” is a link or special file; packages may only hold plain files.")
-        if info.flag_bits & 0x1:
-            raise PackageRejected("encrypted", f"“{name}” is encrypted; upload a package without a password.")
-        if info.is_dir():
-            continue
-        if name in entries:
-            raise PackageRejected("duplicate", f"“{name}” appears twice in the package.")
-        if info.file_size > limit("H5P_MAX_FILE_BYTES"):
-            raise PackageRejected(
-                "file-too-large",
-                f"“{name}” unpacks to {_megabytes(info.file_size)}; each file can be at most "
-                f"{_megabytes(limit('H5P_MAX_FILE_BYTES'))}.",
-            )
-        if info.file_size >= limit("H5P_RATIO_CHECK_MIN_BYTES") and (
-            info.file_size > limit("H5P_MAX_COMPRESSION_RATIO") * max(info.compress_size, 1)
-        ):
-            raise PackageRejected(
-                "compression-ratio",
-                f"“{name}” is compressed more than {limit('H5P_MAX_COMPRESSION_RATIO')} to 1, as zip bombs are; "
-                "the package was refused.",
-            )
-        total += info.file_size
-        if total > limit("H5P_MAX_TOTAL_BYTES"):
-            raise PackageRejected(
-                "total-too-large",
-                f"The package unpacks to more than {_megabytes(limit('H5P_MAX_TOTAL_BYTES'))} in all, the most allowed.",
-            )
-        entries[name] = info
-    if not entries:
-        raise PackageRejected("empty", "The package is empty.")
-    return entries, total
-
-
-def _check_name(name: str) -> None:
-    if "\\" in name:
-        raise PackageRejected("backslash", f"“{name}” contains a backslash; paths in packages must use forward slashes.")
-    if name.startswith("/") or WINDOWS_DRIVE.match(name):
-        raise PackageRejected("absolute-path", f"“{name}” is an absolute path; paths in packages must be relative.")
-    if any(ord(char) < 32 or char == "\x7f" for char in name):
-        raise PackageRejected("control-character", "A file name in the package contains control characters.")
-    parts = name.rstrip("/").split("/")
-    if ".." in parts:
-        raise PackageRejected("parent-path", f"“{name}” points outside the package with “..”.")
-    for part in parts:
-        if part == "":
-            raise PackageRejected("empty-path-part", f"“{name}” has an empty folder name.")
-        if part.startswith((".", "_")):
-            raise PackageRejected(
-                "hidden-file", f"“{name}” starts with a dot or an underscore; hidden and system files are not allowed."
-            )
 
 
 def _extension(name: str) -> str:

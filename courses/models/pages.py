@@ -162,7 +162,7 @@ class LessonPage(Page):
     @property
     def has_activity(self) -> bool:
         """Lessons with an H5P activity are completed by scoring in it, not by a button."""
-        return any(block.block_type == "h5p" for block in self.body)
+        return any(block.block_type in ("h5p", "scorm") for block in self.body)
 
     def activity_ids(self) -> set[str]:
         """The H5P activities a learner must pass to complete the lesson."""

@@ -36,14 +36,18 @@ SITE_ID = 1
 
 # H5P content plays from a separate origin so its scripts cannot reach the site's cookies or DOM.
 H5P_ORIGIN = env("H5P_ORIGIN", "http://localhost:8001").rstrip("/")
+# Each SCORM package plays on an origin of its own: {package} becomes the package's id (courses/scorm).
+SCORM_ORIGIN = env("SCORM_ORIGIN", "http://s{package}.localhost:8001").rstrip("/")
 
 INSTALLED_APPS = [
     "accounts",
     "certificates",
     "courses",
     "courses.h5p",
+    "courses.scorm",
     "schools",
     "lms",
+    "lms.reporting",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -152,6 +156,11 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.ProfileSignupForm"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# How many proxies (TLS terminator, load balancer) stand in front of the web processes and append to
+# X-Forwarded-For. Every rate limit keys on the client address read through exactly this many
+# (accounts.network.client_ip); 0 means the site is reached directly and REMOTE_ADDR is the client.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
@@ -170,7 +179,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static" / "build"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
@@ -246,6 +255,9 @@ H5P_MAX_COMPRESSION_RATIO = int(env("H5P_MAX_COMPRESSION_RATIO", "100"))
 # The H5P origin answers only the player, package files and static files, and never sees the site's cookies.
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
                   "courses.h5p.middleware.H5POriginMiddleware")
+# Likewise each SCORM package's origin (courses/scorm): its player and files only, no cookies.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "courses.scorm.middleware.ScormOriginMiddleware")
 
 # --- Certificates (issue 4) ---------------------------------------------------------------------
 # Open Badges credentials are signed with this Ed25519 private key, in PEM (make one with
