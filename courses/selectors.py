@@ -6,11 +6,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from .models import CoursePage, Enrolment, Evaluation, LessonPage, LessonProgress, ProgressStatus, Reflection
-
-
-def audiences(courses) -> list[str]:
-    """The audiences the catalogue can be filtered by: those of live modules."""
-    return sorted(set(courses.values_list("audience", flat=True)))
+from .models.page_tree import cached
 
 
 def enrolments_by_course(*, user, courses) -> dict[int, Enrolment]:
@@ -57,7 +53,7 @@ def _resume_lesson(lessons, progress, enrolment):
 
 def course_outline(*, course: CoursePage, user) -> dict:
     """The module page: its lessons with the learner's status for each, overall progress and where to carry on."""
-    lessons = list(course.lessons())
+    lessons = course.lesson_outline()
     enrolment = None
     progress: dict[int, LessonProgress] = {}
     if user.is_authenticated:
@@ -76,7 +72,7 @@ def course_outline(*, course: CoursePage, user) -> dict:
 
 def lesson_after(*, course: CoursePage, lesson: LessonPage) -> LessonPage | None:
     """The lesson that follows this one in the module, if any."""
-    return course.lessons().filter(path__gt=lesson.path).first()
+    return next((other for other in course.lesson_outline() if other.path > lesson.path), None)
 
 
 def needs_evaluation(*, enrolment: Enrolment, stage: str) -> bool:
@@ -99,7 +95,7 @@ def lesson_context(
     *, lesson: LessonPage, course: CoursePage, enrolment: Enrolment | None, show_result: bool = True
 ) -> dict:
     """What the lesson page shows: its blocks with the learner's own answers, position in the module and progress."""
-    lessons = list(course.lessons()) if course is not None else [lesson]
+    lessons = course.lesson_outline() if course is not None else [lesson]
     progress: dict[int, LessonProgress] = {}
     reflections: dict[str, str] = {}
     if enrolment is not None:
@@ -160,15 +156,16 @@ def assessment_result(*, lesson: LessonPage, course: CoursePage, progress: Lesso
 
 
 def _lesson_counts(courses: list[CoursePage]) -> dict[int, int]:
-    """Live lessons per module, in one query whatever the number of modules."""
+    """Live lessons per module, from the cache until the next publish (one query a publish)."""
     if not courses:
         return {}
-    where = Q()
-    for course in courses:
-        where |= Q(path__startswith=course.path, depth=course.depth + 1)
-    paths = LessonPage.objects.live().filter(where).values_list("path", flat=True)
-    parents = Counter(path[: -Page.steplen] for path in paths)
-    return {course.pk: parents[course.path] for course in courses}
+
+    def count_all() -> Counter:
+        paths = LessonPage.objects.live().values_list("path", flat=True)
+        return Counter(path[: -Page.steplen] for path in paths)
+
+    by_parent_path = cached(None, "lesson_counts", count_all)
+    return {course.pk: by_parent_path[course.path] for course in courses}
 
 
 def my_learning(*, user) -> dict:
