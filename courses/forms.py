@@ -14,12 +14,12 @@ class CatalogueFilterForm(forms.Form):
         self.fields["level"].choices = [("", "All levels"), *Level.choices]
         self.fields["audience"].choices = [("", "Everyone"), *((a, a) for a in audiences)]
 
-    def filter(self, courses):
-        if self.cleaned_data.get("level"):
-            courses = courses.filter(level=self.cleaned_data["level"])
-        if self.cleaned_data.get("audience"):
-            courses = courses.filter(audience=self.cleaned_data["audience"])
-        return courses
+    def filter(self, courses: list) -> list:
+        level, audience = self.cleaned_data.get("level"), self.cleaned_data.get("audience")
+        return [
+            course for course in courses
+            if (not level or course.level == level) and (not audience or course.audience == audience)
+        ]
 
 
 class OpenedAtForm(forms.Form):

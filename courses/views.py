@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from certificates.selectors import certificates_expiring, certificates_for_user
 
-from . import selectors, services
+from . import page_cache, selectors, services
 from .forms import AnswerForm, AssessmentForm, EvaluationForm, OpenedAtForm, ReflectionForm
 from .models import CoursePage, EvaluationStage, LessonPage
 
@@ -174,6 +174,7 @@ def evaluation(request, course_id: int, stage: str):
 
 
 @login_required
+@page_cache.page_tree_view
 def my_learning(request):
     context = selectors.my_learning(user=request.user)
     context.update(
