@@ -1,6 +1,7 @@
 """The links in the header, chosen by what the signed-in person may do."""
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Permission
 from django.urls import NoReverseMatch, reverse
 
 
@@ -25,7 +26,22 @@ NAV_ITEMS = [
 ]
 
 
+def _load_permissions(user) -> None:
+    """Read the user's permissions in one query instead of Django's two (their own, then their groups').
+
+    Django's ModelBackend keeps them on the user as `_perm_cache` for the rest of the request, so
+    every has_perm after this one, in views and decorators, reads the same set.
+    """
+    if not user.is_authenticated or not user.is_active or user.is_superuser or hasattr(user, "_perm_cache"):
+        return
+    fields = ("content_type__app_label", "codename")
+    own = Permission.objects.filter(user=user).values_list(*fields).order_by()
+    rows = own.union(Permission.objects.filter(group__user=user).values_list(*fields).order_by())
+    user._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
+
+
 def items_for(user, current_path: str) -> list[dict]:
+    _load_permissions(user)
     items = []
     for item in NAV_ITEMS:
         if item.needs == "auth" and not user.is_authenticated:

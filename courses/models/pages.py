@@ -2,12 +2,14 @@
 from django.contrib.auth.views import redirect_to_login
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from courses.blocks import EvaluationStatementsBlock, LessonBlock
+
+from .page_tree import cached
 
 
 class Level(models.TextChoices):
@@ -15,6 +17,17 @@ class Level(models.TextChoices):
     SKILLED = "skilled", "Trauma-skilled"
     ENHANCED = "enhanced", "Trauma-enhanced"
     SPECIALIST = "specialist", "Trauma-specialist"
+
+
+class RestrictionsFromRouteMixin:
+    """The page's view restrictions are read when its route is cached, and travel with it (courses.page_cache)."""
+
+    view_restrictions_travel_with_route = True
+
+    def get_view_restrictions(self):
+        if hasattr(self, "_cached_view_restrictions"):
+            return self._cached_view_restrictions
+        return super().get_view_restrictions()
 
 
 def _route_to_child(parent: Page, child_model, request, path_components):
@@ -27,7 +40,7 @@ def _route_to_child(parent: Page, child_model, request, path_components):
     return None
 
 
-class CourseCatalogPage(Page):
+class CourseCatalogPage(RestrictionsFromRouteMixin, Page):
     """The list of modules, which learners can filter by level and audience."""
 
     introduction = models.TextField(blank=True)
@@ -40,16 +53,19 @@ class CourseCatalogPage(Page):
     def route(self, request, path_components):
         return _route_to_child(self, CoursePage, request, path_components) or super().route(request, path_components)
 
+    def modules(self) -> list["CoursePage"]:
+        """Live modules in the editors' order, from the cache until the next publish."""
+        return cached(None, f"catalogue:{self.pk}", lambda: list(CoursePage.objects.live().child_of(self).order_by("path")))
+
     def get_context(self, request, *args, **kwargs):
         from courses import selectors
         from courses.forms import CatalogueFilterForm
 
         context = super().get_context(request, *args, **kwargs)
-        courses = CoursePage.objects.live().child_of(self).order_by("path")
-        form = CatalogueFilterForm(request.GET or None, audiences=selectors.audiences(courses))
+        courses = self.modules()
+        form = CatalogueFilterForm(request.GET or None, audiences=sorted({course.audience for course in courses}))
         if form.is_valid():
             courses = form.filter(courses)
-        courses = list(courses)
         enrolments = selectors.enrolments_by_course(user=request.user, courses=courses)
         for course in courses:
             course.my_enrolment = enrolments.get(course.pk)
@@ -57,7 +73,7 @@ class CourseCatalogPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(RestrictionsFromRouteMixin, Page):
     """A module: what it covers and for whom, its lessons (child pages) and the assessment that ends it."""
 
     summary = models.TextField(help_text="One or two sentences shown in the catalogue.")
@@ -120,6 +136,12 @@ class CoursePage(Page):
             .only("title", "slug", "url_path", "path", "depth", "live", "locale_id", "content_type_id", "is_assessment")
         )
 
+    def lesson_outline(self) -> list["LessonPage"]:
+        """The same lessons as a list, from the cache until the next publish."""
+        if not hasattr(self, "_lesson_outline"):
+            self._lesson_outline = cached(None, f"outline:{self.pk}", lambda: list(self.lessons()))
+        return self._lesson_outline
+
     @property
     def statements(self) -> list[str]:
         return [block.value for block in self.evaluation_questions]
@@ -142,7 +164,7 @@ class CoursePage(Page):
         return context
 
 
-class LessonPage(Page):
+class LessonPage(RestrictionsFromRouteMixin, Page):
     """A lesson of a module, built from blocks; tick "is assessment" for the module's final assessment."""
 
     introduction = models.TextField(blank=True, help_text="Shown under the title.")
@@ -164,6 +186,10 @@ class LessonPage(Page):
         """Lessons with an H5P activity are completed by scoring in it, not by a button."""
         return any(block.block_type in ("h5p", "scorm") for block in self.body)
 
+    def activity_ids(self) -> set[str]:
+        """The H5P activities a learner must pass to complete the lesson."""
+        return {block.id for block in self.body if block.block_type == "h5p"}
+
     def questions(self) -> list:
         return [block for block in self.body if block.block_type == "question"]
 
@@ -178,6 +204,8 @@ class LessonPage(Page):
         course = self.get_parent()  # Wagtail keeps the module it routed through, so usually no query
         if not isinstance(course, CoursePage):
             course = CoursePage.objects.parent_of(self).get()
+        if not course.live:
+            raise Http404  # a live lesson of an unpublished module is not published either
         try:
             enrolment = services.lesson_open(user=request.user, lesson=self, course=course)
         except services.EvaluationDue:
@@ -201,6 +229,8 @@ class LessonPage(Page):
         from courses.forms import AssessmentForm
 
         context = super().get_context(request, *args, **kwargs)
+        if not hasattr(request, "enrolment"):
+            return context  # not served as a lesson, e.g. the password form of a restricted module
         context.update(
             selectors.lesson_context(
                 lesson=self, course=request.course, enrolment=request.enrolment, show_result="retake" not in request.GET
