@@ -49,6 +49,31 @@ def _route_to_child(parent: Page, child_model, request, path_components):
     return None
 
 
+def pass_mark_warning(*, pass_mark: int, questions: int) -> str | None:
+    """What an editor should know when `questions` marked against `pass_mark` cannot pass at exactly that mark.
+
+    Scores are rounded to a whole percentage before comparing (courses.selectors.assessment_result).
+    """
+    if questions <= 0:
+        return None
+    needed = next(right for right in range(questions + 1) if round(right * 100 / questions) >= pass_mark) \
+        if pass_mark <= 100 else questions
+    actual = round(needed * 100 / questions)
+    if actual == pass_mark:
+        return None
+    fewer = needed - 1
+    text = (
+        f"The pass mark is {pass_mark}%, but with {questions} questions learners need {needed} of {questions} "
+        f"right ({actual}%)."
+    )
+    if fewer > 0:
+        text += (
+            f" To let them pass with {fewer} of {questions}, set the pass mark to "
+            f"{round(fewer * 100 / questions)}%."
+        )
+    return text
+
+
 class CourseCatalogPage(RestrictionsFromRouteMixin, Page):
     """The list of modules, which learners can filter by level and audience."""
 
@@ -172,6 +197,11 @@ class CoursePage(RestrictionsFromRouteMixin, Page):
         if not any(children):
             problems.append("it has no assessment (a lesson with “is assessment” ticked)")
         return problems
+
+    def pass_mark_warning(self) -> str | None:
+        """Tell the editor when the pass mark cannot be met exactly with this many assessment questions."""
+        assessment = LessonPage.objects.child_of(self).filter(is_assessment=True).order_by("path").first()
+        return pass_mark_warning(pass_mark=self.pass_mark, questions=len(assessment.questions()) if assessment else 0)
 
     def get_workflow(self):
         return sign_off.workflow_for(clinical=self.topic == Topic.BLEEDING_CONTROL) or super().get_workflow()

@@ -42,6 +42,7 @@ def live_summary(course) -> str:
     return CoursePage.objects.get(pk=course.pk).summary
 
 
+@pytest.mark.django_db
 def test_a_fresh_install_has_both_sign_off_workflows():
     names = set(Workflow.objects.filter(active=True).values_list("name", flat=True))
     assert {sign_off.TRAINER_WORKFLOW, sign_off.CLINICAL_WORKFLOW} <= names
