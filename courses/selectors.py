@@ -137,8 +137,9 @@ def lesson_context(
     here = progress.get(lesson.pk)
     answers = here.answers if here is not None else {}
     items = []
+    static_html = lesson.static_blocks_html()
     for block in lesson.body:
-        item = {"block": block, "result": None, "reflection": ""}
+        item = {"block": block, "result": None, "reflection": "", "html": static_html.get(block.id)}
         if block.block_type == "question":
             item["result"] = _question_result(block, answers.get(block.id))
         elif block.block_type == "reflection":

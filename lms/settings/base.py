@@ -277,3 +277,7 @@ OPEN_BADGES_DERIVE_KEY_FROM_SECRET = False
 # Public verification lookups (by code, or checking a credential) allowed per IP address per minute.
 CERTIFICATE_VERIFY_RATE_LIMIT = int(env("CERTIFICATE_VERIFY_RATE_LIMIT", "30"))
 # --- end of certificates settings ---------------------------------------------------------------
+
+# --- Sign-off (issue 10): every change to a module or lesson waits for its reviewers (courses/sign_off.py) ---
+WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.workflow_finish.publish_when_signed_off"
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
