@@ -3,75 +3,227 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import IO
+from typing import IO, Callable
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from courses.archive import entry_copy_bounded
 
-from .models import H5PPackage, XAPIStatement
+from .models import H5PLibrary, H5PPackage, H5PState, XAPIStatement, libraries_root
 from .selectors import LessonActivities
-from .validation import PackageRejected, ValidatedPackage, validate_package
+from .validation import Library, PackageRejected, ValidatedPackage, validate_package
 from .xapi import Statement
 
 def packages_root() -> Path:
     return Path(settings.MEDIA_ROOT) / "h5p"
 
 
+def installed_library(folder: str) -> Library | None:
+    """A library already on the site, by folder name ("H5P.Example-1.0"), as validation sees one."""
+    name, _, version = folder.rpartition("-")
+    major, _, minor = version.partition(".")
+    if not (major.isdigit() and minor.isdigit()):
+        return None
+    record = H5PLibrary.objects.filter(machine_name=name, major_version=int(major), minor_version=int(minor)).first()
+    if record is None or not record.folder.is_dir():
+        return None
+    return Library(
+        record.machine_name,
+        record.major_version,
+        record.minor_version,
+        record.patch_version,
+        record.folder_name,
+        record.definition,
+        record.semantics,
+        installed=True,
+    )
+
+
+def package_validate(*, upload: IO[bytes]) -> ValidatedPackage:
+    """Check an upload against the rules and the libraries already installed (see validation.py)."""
+    return validate_package(upload, installed=installed_library)
+
+
 def package_import(*, upload: IO[bytes], title: str = "", uploaded_by=None) -> H5PPackage:
     """Check the package, unpack it to a staging folder, then record it and move the folder into place.
 
-    Nothing stays on disk or in the database when any step fails: the staging folder is removed
+    Nothing stays on disk or in the database when any step fails: the staging folders are removed
     and PackageRejected (or the original error) is raised.
     """
-    return package_store(validated=validate_package(upload), title=title, uploaded_by=uploaded_by)
+    return package_store(validated=package_validate(upload=upload), title=title, uploaded_by=uploaded_by)
 
 
 def package_store(*, validated: ValidatedPackage, title: str = "", uploaded_by=None) -> H5PPackage:
-    """Unpack a package that passed validation and record it (see package_import)."""
-    staging = _unpack_to_staging(validated)
+    """Unpack a package that passed validation, install its libraries once, and record it (see package_import)."""
+    staging = _unpack_to_staging(validated, only=lambda name: name == "h5p.json" or name.startswith("content/"))
+    library_staging = _unpack_libraries(validated)
+    installs = _LibraryInstalls()
     moved_to = None
     try:
-        # The transaction is short on purpose: unpacking happens before it, so no write lock is held meanwhile.
+        # Unpacking happens before the transaction, so no write lock is held meanwhile.
         with transaction.atomic():
+            records = installs.install(validated, library_staging)
             package = H5PPackage.objects.create(
                 title=(title or "").strip()[:255] or validated.title[:255] or "Untitled H5P activity",
                 main_library=validated.main_library.label,
+                content_type=str(validated.main_library.definition.get("title") or "")[:255],
                 sha256=validated.sha256,
                 size=validated.total_size,
                 uploaded_by=uploaded_by,
+                shared_libraries=True,
             )
+            package.libraries.set(_with_dependencies(records))
             os.rename(staging, package.folder)
             moved_to = package.folder
+            transaction.on_commit(installs.forget_replaced)
     except BaseException:
         shutil.rmtree(moved_to or staging, ignore_errors=True)
+        installs.undo()
         raise
+    finally:
+        for folder in library_staging.values():
+            shutil.rmtree(folder, ignore_errors=True)
     return package
 
 
+class _LibraryInstalls:
+    """Moves libraries into place inside the package's transaction, and can put everything back if it fails."""
+
+    def __init__(self):
+        self.placed: list[Path] = []
+        self.replaced: list[tuple[Path, Path]] = []  # (old copy set aside, where it lived)
+
+    def install(self, validated: ValidatedPackage, staged: dict[str, Path]) -> list[H5PLibrary]:
+        records = []
+        for folder, library in sorted(validated.uses.items()):
+            record, created = H5PLibrary.objects.get_or_create(
+                machine_name=library.machine_name,
+                major_version=library.major,
+                minor_version=library.minor,
+                defaults=_library_fields(library),
+            )
+            # Locked until the package is recorded: a delete elsewhere cannot remove it meanwhile.
+            record = H5PLibrary.objects.select_for_update().get(pk=record.pk)
+            shipped = folder in staged
+            newer = shipped and library.patch > record.patch_version
+            if shipped and (created or newer or not record.folder.is_dir()):
+                self._place(staged.pop(folder), record.folder)
+                if not created:
+                    for key, value in _library_fields(library).items():
+                        setattr(record, key, value)
+                    record.save()
+            records.append(record)
+        return records
+
+    def _place(self, source: Path, target: Path) -> None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            aside = Path(tempfile.mkdtemp(prefix=".replaced-", dir=target.parent))
+            os.rename(target, aside / "library")
+            self.replaced.append((aside, target))
+        os.rename(source, target)
+        self.placed.append(target)
+
+    def undo(self) -> None:
+        for target in reversed(self.placed):
+            shutil.rmtree(target, ignore_errors=True)
+        for aside, target in self.replaced:
+            if not target.exists():
+                os.rename(aside / "library", target)
+            shutil.rmtree(aside, ignore_errors=True)
+
+    def forget_replaced(self) -> None:
+        for aside, _target in self.replaced:
+            shutil.rmtree(aside, ignore_errors=True)
+
+
+def _library_fields(library: Library) -> dict:
+    return {
+        "patch_version": library.patch,
+        "title": str(library.definition.get("title") or library.machine_name)[:255],
+        "runnable": bool(library.definition.get("runnable")),
+        "definition": library.definition,
+        "semantics": library.semantics,
+    }
+
+
+def _with_dependencies(records: list[H5PLibrary]) -> list[H5PLibrary]:
+    """The libraries given plus every installed library they depend on, however deep."""
+    found = {record.folder_name: record for record in records}
+    pending = list(records)
+    while pending:
+        record = pending.pop()
+        for key in ("preloadedDependencies", "dynamicDependencies"):
+            for dependency in record.definition.get(key) or []:
+                folder = f"{dependency['machineName']}-{dependency['majorVersion']}.{dependency['minorVersion']}"
+                if folder in found:
+                    continue
+                other = H5PLibrary.objects.filter(
+                    machine_name=dependency["machineName"],
+                    major_version=dependency["majorVersion"],
+                    minor_version=dependency["minorVersion"],
+                ).first()
+                if other is not None:
+                    found[folder] = other
+                    pending.append(other)
+    return list(found.values())
+
+
 def package_restore_files(*, package: H5PPackage, upload: IO[bytes]) -> None:
-    """Unpack the package's files again into its own folder (after media was lost), checked as on upload."""
-    validated = validate_package(upload)
+    """Unpack the package's files again (after media was lost), checked as on upload; missing libraries too."""
+    validated = package_validate(upload=upload)
     if validated.sha256 != package.sha256:
         raise PackageRejected("different-package", "This file is not the package that was uploaded before.")
-    staging = _unpack_to_staging(validated)
+    staging = _unpack_to_staging(validated, only=lambda name: name == "h5p.json" or name.startswith("content/"))
+    library_staging = _unpack_libraries(validated)
+    installs = _LibraryInstalls()
     try:
-        shutil.rmtree(package.folder, ignore_errors=True)
-        os.rename(staging, package.folder)
+        with transaction.atomic():
+            package.libraries.set(_with_dependencies(installs.install(validated, library_staging)))
+            package.shared_libraries = True
+            package.save(update_fields=["shared_libraries"])
+            shutil.rmtree(package.folder, ignore_errors=True)
+            os.rename(staging, package.folder)
+            transaction.on_commit(installs.forget_replaced)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        installs.undo()
         raise
+    finally:
+        for folder in library_staging.values():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
-def _unpack_to_staging(validated: ValidatedPackage) -> Path:
-    root = packages_root()
+def _unpack_libraries(validated: ValidatedPackage) -> dict[str, Path]:
+    """Each library the package ships, unpacked to its own staging folder under libraries/."""
+    root = libraries_root()
+    staged: dict[str, Path] = {}
+    try:
+        for folder in validated.libraries:
+            prefix = f"{folder}/"
+            staged[folder] = _unpack_to_staging(
+                validated, only=lambda name, prefix=prefix: name.startswith(prefix), root=root, strip=prefix
+            )
+    except BaseException:
+        for path in staged.values():
+            shutil.rmtree(path, ignore_errors=True)
+        raise
+    return staged
+
+
+def _unpack_to_staging(
+    validated: ValidatedPackage, *, only: Callable[[str], bool], root: Path | None = None, strip: str = ""
+) -> Path:
+    root = root or packages_root()
     root.mkdir(parents=True, exist_ok=True)
-    # A dot-led name never matches the UUID folders the player serves.
+    # A dot-led name never matches the folders the player serves.
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=root))
     try:
         for name, info in validated.entries.items():
-            target = staging.joinpath(*name.split("/"))
+            if not only(name):
+                continue
+            target = staging.joinpath(*name.removeprefix(strip).split("/"))
             if staging not in target.parents:  # validation already refused such names; belt and braces
                 raise PackageRejected("parent-path", f"“{name}” points outside the package.")
             target.parent.mkdir(parents=True, exist_ok=True)

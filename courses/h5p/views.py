@@ -12,9 +12,10 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors
-from .middleware import on_h5p_origin
+from .middleware import on_h5p_origin, origin_package_hex
+from .models import libraries_root
 from .services import statement_record
-from .validation import LIBRARY_EXTENSIONS
+from .validation import LIBRARY_EXTENSIONS, LIBRARY_FOLDER
 from .xapi import MAX_STATEMENT_BYTES, StatementRejected, statement_parse
 
 # Package files are served only with these types; anything else is not served at all.
@@ -47,11 +48,18 @@ CONTENT_TYPES = {
 
 
 def h5p_origin_only(view):
-    """The site origin never serves H5P content (the middleware says so too; this keeps the view safe alone)."""
+    """The site origin never serves H5P content (the middleware says so too; this keeps the view safe alone).
+
+    With an origin per package, a package's player and files answer only on that package's origin.
+    """
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not on_h5p_origin(request):
+            raise Http404
+        own = origin_package_hex(request)
+        asked = kwargs.get("package_uuid")
+        if own is not None and asked is not None and asked.hex != own:
             raise Http404
         return view(request, *args, **kwargs)
 
@@ -81,6 +89,7 @@ def player_csp() -> str:
             "object-src 'none'",
             "base-uri 'none'",
             "form-action 'none'",
+            # Only the site may frame the player: never a sibling package's origin.
             f"frame-ancestors {_origin(settings.SITE_URL)}",
         ]
     )
@@ -96,7 +105,9 @@ def player(request, package_uuid):
     base = f"/h5p/content/{package.uuid}"
     config = {
         "h5pJsonPath": base,
-        "librariesPath": base,
+        # Libraries are shared by packages; packages stored before that keep them in their own folder.
+        "librariesPath": "/h5p/libraries" if package.shared_libraries else base,
+        "saveFreq": int(getattr(settings, "H5P_SAVE_FREQ_SECONDS", 10)),
         "contentJsonPath": f"{base}/content",
         "frameJs": static("h5p-player/frame.bundle.js"),
         "frameCss": static("h5p-player/styles/h5p.css"),
@@ -113,13 +124,26 @@ def player(request, package_uuid):
 @require_GET
 @h5p_origin_only
 def package_file(request, package_uuid, path):
+    return _serve_file(Path(settings.MEDIA_ROOT) / "h5p" / str(package_uuid), path)
+
+
+@require_GET
+@h5p_origin_only
+def library_file(request, folder, path):
+    """A shared library's file; libraries are public code, so any package's origin may load them."""
+    if not LIBRARY_FOLDER.match(folder):
+        raise Http404
+    return _serve_file(libraries_root() / folder, path)
+
+
+def _serve_file(root: Path, path: str):
     parts = path.split("/")
     if any(part in ("", ".", "..") or part.startswith((".", "_")) or "\\" in part for part in parts):
         raise Http404
     extension = Path(parts[-1]).suffix[1:].lower()
     if extension not in LIBRARY_EXTENSIONS:
         raise Http404
-    folder = (Path(settings.MEDIA_ROOT) / "h5p" / str(package_uuid)).resolve()
+    folder = root.resolve()
     target = folder.joinpath(*parts).resolve()
     if folder not in target.parents or not target.is_file():
         raise Http404

@@ -26,8 +26,23 @@ class H5PPackageCreateView(CreateView):
         try:
             return super().form_valid(form)
         except PackageRejected as exc:
+            # Refused while unpacking (e.g. a damaged member): shown like any other refusal.
             form.add_error("package", f"This package was refused: {exc.message}")
+            self.produced_error_message = "The package could not be saved. See the message under the file."
             return self.form_invalid(form)
+
+    def get_success_message(self, instance):
+        """Say what H5P core's rules skipped and what the content's semantics corrected."""
+        message = super().get_success_message(instance) or ""
+        validated = self.form.validated
+        notes = list(validated.corrections)
+        if validated.skipped:
+            shown = ", ".join(validated.skipped[:5]) + (" and others" if len(validated.skipped) > 5 else "")
+            notes.append(
+                f"{len(validated.skipped)} hidden file{'s were' if len(validated.skipped) != 1 else ' was'} "
+                f"skipped, as H5P does: {shown}"
+            )
+        return " ".join([message, *[f"{note}." for note in notes]]).strip()
 
 
 class H5PPackageViewSet(SnippetViewSet):
