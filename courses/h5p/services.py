@@ -1,4 +1,5 @@
 """Writes of the H5P app: store a checked package, delete one, record an xAPI statement."""
+import json
 import os
 import shutil
 import tempfile
@@ -281,3 +282,60 @@ def statement_record(
             raise
         return existing, False
     return record, True
+
+
+class StateRejected(Exception):
+    """A saved state cannot be stored; `status` is the HTTP status to answer with."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+MAX_STATE_BYTES = 64 * 1024
+
+
+def state_parse(body: bytes) -> str:
+    """The state text from a request body `{"state": "<JSON text>"}`, refused if oversized or malformed."""
+    if len(body) > MAX_STATE_BYTES:
+        raise StateRejected("The saved answers are too large to keep.", status=413)
+    try:
+        payload = json.loads(body.decode("utf-8"), parse_constant=_no_constants)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise StateRejected("The saved answers must be JSON.")
+    state = payload.get("state") if isinstance(payload, dict) else None
+    if not isinstance(state, str) or not state:
+        raise StateRejected("The saved answers must be given as text in “state”.")
+    if len(state.encode("utf-8", "surrogatepass")) > MAX_STATE_BYTES:
+        raise StateRejected("The saved answers are too large to keep.", status=413)
+    # No database stores NUL in text, and a lone surrogate is not text at all.
+    if "\x00" in state or any("\ud800" <= char <= "\udfff" for char in state):
+        raise StateRejected("The saved answers contain characters that cannot be stored.")
+    try:
+        json.loads(state, parse_constant=_no_constants)
+    except (ValueError, RecursionError):
+        raise StateRejected("The saved answers must be JSON text.")
+    return state
+
+
+def _no_constants(value: str):
+    raise ValueError(value)
+
+
+@transaction.atomic
+def state_save(*, user, lesson_id: int, block_id: str, state: str) -> H5PState:
+    """Keep where the learner is in one activity; the newest save wins."""
+    record, _ = H5PState.objects.update_or_create(
+        user=user, lesson_id=lesson_id, block_id=block_id, defaults={"state": state}
+    )
+    return record
+
+
+def state_clear(*, user, lesson_id: int, block_id: str | None = None) -> int:
+    """Forget the learner's saved state in one activity, or in every activity of the lesson (a retake)."""
+    states = H5PState.objects.filter(user=user, lesson_id=lesson_id)
+    if block_id is not None:
+        states = states.filter(block_id=block_id)
+    deleted, _ = states.delete()
+    return deleted

@@ -9,12 +9,12 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import selectors
 from .middleware import on_h5p_origin, origin_package_hex
 from .models import libraries_root
-from .services import statement_record
+from .services import MAX_STATE_BYTES, StateRejected, state_clear, state_parse, state_save, statement_record
 from .validation import LIBRARY_EXTENSIONS, LIBRARY_FOLDER
 from .xapi import MAX_STATEMENT_BYTES, StatementRejected, statement_parse
 
@@ -104,6 +104,7 @@ def player(request, package_uuid):
         raise Http404
     base = f"/h5p/content/{package.uuid}"
     config = {
+        "contentId": package.uuid.hex,
         "h5pJsonPath": base,
         # Libraries are shared by packages; packages stored before that keep them in their own folder.
         "librariesPath": "/h5p/libraries" if package.shared_libraries else base,
@@ -186,3 +187,34 @@ def xapi_statement(request, lesson_id: int, block_id: str):
         {"id": str(record.statement_id), "stored": created, "scored": created and statement.scores_lesson},
         status=201 if created else 200,
     )
+
+
+@require_http_methods(["GET", "POST", "DELETE"])
+def activity_state(request, lesson_id: int, block_id: str):
+    """Where the learner left activity `block_id` in lesson `lesson_id`: read (GET), save (POST), forget (DELETE).
+
+    POST and DELETE are CSRF-checked by the middleware; the lesson page sends the token.
+    """
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": "Sign in to save your progress."}, status=403)
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > MAX_STATE_BYTES:
+        return JsonResponse({"error": "The saved answers are too large to keep."}, status=413)
+    activities = selectors.lesson_activity(lesson_id=lesson_id, activity_id=block_id, request=request)
+    if activities is None:
+        return JsonResponse({"error": "There is no such activity."}, status=404)
+    if request.method == "GET":
+        state = selectors.saved_state(user=request.user, lesson_id=lesson_id, block_id=block_id)
+        return JsonResponse({"state": state})
+    if request.method == "DELETE":
+        state_clear(user=request.user, lesson_id=lesson_id, block_id=block_id)
+        return JsonResponse({"state": None})
+    try:
+        state = state_parse(request.body)
+    except StateRejected as exc:
+        return JsonResponse({"error": exc.message}, status=exc.status)
+    state_save(user=request.user, lesson_id=lesson_id, block_id=block_id, state=state)
+    return JsonResponse({"saved": True})
