@@ -14,7 +14,7 @@ from django.conf import settings
 from django.http import HttpResponseNotFound
 
 H5P_ORIGIN_PATHS = ("/h5p/play/", "/h5p/content/", "/h5p/libraries/")
-PACKAGE_LABEL = r"p[0-9a-f]{32}"
+PACKAGE_LABEL = r"[0-9a-f]{32}"
 
 
 @lru_cache(maxsize=8)
@@ -45,7 +45,7 @@ def on_h5p_origin(request) -> bool:
 def origin_package_hex(request) -> str | None:
     """The package (UUID hex) whose own origin this request came to; None on a shared H5P origin."""
     match = h5p_origin_match(request)
-    return match.group("package")[1:] if match and "package" in match.groupdict() else None
+    return match.group("package") if match and "package" in match.groupdict() else None
 
 
 class H5POriginMiddleware:

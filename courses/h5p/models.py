@@ -115,9 +115,8 @@ class H5PPackage(models.Model):
 
 
 def package_origin(package_uuid) -> str:
-    """`H5P_ORIGIN` with `{package}` replaced by the package's label (`p` and its UUID's hex digits)."""
-    label = "p" + uuid.UUID(str(package_uuid)).hex
-    return settings.H5P_ORIGIN.replace("{package}", label)
+    """`H5P_ORIGIN` with `{package}` replaced by the package's UUID in hex (32 digits, a valid host label)."""
+    return settings.H5P_ORIGIN.replace("{package}", uuid.UUID(str(package_uuid)).hex)
 
 
 class XAPIStatement(models.Model):
