@@ -3,12 +3,13 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db.models import Prefetch
 from wagtail import blocks
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from .blocks import H5PActivityBlock
-from .models import H5PPackage, H5PState
+from .models import H5PLibrary, H5PPackage, H5PState
 
 # Statements arrive many times a minute per class; the page behind them changes rarely. Publishing,
 # unpublishing or deleting the page clears the entry (see apps.py); other processes' copies expire.
@@ -108,3 +109,10 @@ def saved_state(*, user, lesson_id: int, block_id: str) -> str | None:
     return H5PState.objects.filter(user=user, lesson_id=lesson_id, block_id=block_id).values_list(
         "state", flat=True
     ).first()
+
+
+def libraries_with_packages():
+    """Every installed library with the packages using it, for the admin's libraries page (two queries)."""
+    return H5PLibrary.objects.prefetch_related(
+        Prefetch("packages", queryset=H5PPackage.objects.only("id", "title").order_by("title"))
+    ).order_by("machine_name", "major_version", "minor_version")
