@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "taggit",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.mfa.MFARequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -170,6 +172,14 @@ ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+
+# Two-factor sign-in (allauth.mfa): an authenticator app plus recovery codes. Required for staff roles
+# before any staff page (accounts.mfa); learners may turn it on from their account.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SERVICE_NAME
+# Staff areas not under /admin/ nor behind accounts.decorators.permission_required.
+MFA_REQUIRED_PATH_PREFIXES = ["/admin/", "/django-admin/", "/reports/", "/manage/", "/schools/manage/",
+                              "/certificates/manage/", "/account/members/"]
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
