@@ -36,8 +36,9 @@ TABLE = [
      {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 302, EDITOR: 200}),
     ("/admin/h5p/libraries/",
      {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 302, EDITOR: 200}),
+    # Staff may choose (not upload) packages, as Wagtail's chooser allows anyone who may edit pages.
     ("/admin/snippets/choose/h5p/h5ppackage/",
-     {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 302, EDITOR: 200}),
+     {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 200, EDITOR: 200}),
     ("/admin/snippets/certificates/certificatetemplate/",
      {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 200, EDITOR: 200}),
     # Schools: finding and linking to a school (anyone signed in), the directory and closures (staff).
