@@ -41,6 +41,16 @@ TABLE = [
      {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 200, EDITOR: 200}),
     ("/admin/snippets/certificates/certificatetemplate/",
      {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 200, EDITOR: 200}),
+    # Bookings (schools): teachers book, instructors deliver, partnership staff manage.
+    ("/schools/bookings/",
+     {ANON: 302, LEARNER: 403, TEACHER: 200, INSTRUCTOR: 403, LEAD: 403, STAFF: 403, EDITOR: 403}),
+    ("/schools/bookings/availability/",
+     {ANON: 302, LEARNER: 403, TEACHER: 200, INSTRUCTOR: 403, LEAD: 403, STAFF: 403, EDITOR: 403}),
+    ("/schools/my-sessions/",
+     {ANON: 302, LEARNER: 403, TEACHER: 403, INSTRUCTOR: 200, LEAD: 403, STAFF: 403, EDITOR: 403}),
+    *[(path, {ANON: 302, LEARNER: 403, TEACHER: 403, INSTRUCTOR: 403, LEAD: 403, STAFF: 200, EDITOR: 403})
+      for path in ("/schools/manage/", "/schools/manage/sessions/", "/schools/manage/sessions/new/",
+                   "/schools/manage/instructors/", "/schools/manage/reach/")],
     # Schools: finding and linking to a school (anyone signed in), the directory and closures (staff).
     ("/schools/join/", {ANON: 302, **EVERYONE_SIGNED_IN}),
     ("/schools/join/?q=st+marys", {ANON: 302, **EVERYONE_SIGNED_IN}),
@@ -57,16 +67,6 @@ TABLE = [
      {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 200, EDITOR: 302}),
     ("/admin/snippets/schools/closuredate/",
      {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 200, EDITOR: 302}),
-    # Bookings (schools): teachers book, instructors deliver, partnership staff manage.
-    ("/schools/bookings/",
-     {ANON: 302, LEARNER: 403, TEACHER: 200, INSTRUCTOR: 403, LEAD: 403, STAFF: 403, EDITOR: 403}),
-    ("/schools/bookings/availability/",
-     {ANON: 302, LEARNER: 403, TEACHER: 200, INSTRUCTOR: 403, LEAD: 403, STAFF: 403, EDITOR: 403}),
-    ("/schools/my-sessions/",
-     {ANON: 302, LEARNER: 403, TEACHER: 403, INSTRUCTOR: 200, LEAD: 403, STAFF: 403, EDITOR: 403}),
-    *[(path, {ANON: 302, LEARNER: 403, TEACHER: 403, INSTRUCTOR: 403, LEAD: 403, STAFF: 200, EDITOR: 403})
-      for path in ("/schools/manage/", "/schools/manage/sessions/", "/schools/manage/sessions/new/",
-                   "/schools/manage/instructors/", "/schools/manage/reach/")],
 ]
 
 CASES = [(path, role, status) for path, expected in TABLE for role, status in expected.items()]
