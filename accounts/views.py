@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from . import services
+from .audit import audit_record
 from .decorators import permission_required
 from .forms import DeleteAccountForm, ProfileForm
 from .models import MembershipStatus, User
@@ -56,7 +57,10 @@ def pending_members(request):
 def decide_member(request, pk: int):
     member = get_object_or_404(User, pk=pk, membership_status=MembershipStatus.PENDING)
     approve = request.POST.get("decision") == "approve"
+    organisation = member.organisation
     services.member_decide(member=member, approve=approve, decided_by=request.user)
+    audit_record(actor=request.user, action="members.approve" if approve else "members.decline", target=member,
+                 detail=f"Organisation: {organisation or 'none'}", request=request)
     if approve:
         messages.success(request, f"{member.full_name} is now a member of {member.organisation}.")
     else:
