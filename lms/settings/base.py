@@ -25,7 +25,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 SECRET_KEY = env("SECRET_KEY")
 DEBUG = False
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+# ".localhost" admits the per-package H5P origins of development (p<id>.localhost, see H5P_ORIGIN).
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,.localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -34,16 +35,22 @@ WAGTAIL_SITE_NAME = env("SERVICE_NAME", "Violence Reduction Partnership training
 SERVICE_NAME = WAGTAIL_SITE_NAME
 SITE_ID = 1
 
-# H5P content plays from a separate origin so its scripts cannot reach the site's cookies or DOM.
-H5P_ORIGIN = env("H5P_ORIGIN", "http://localhost:8001").rstrip("/")
+# H5P content plays from a separate origin so its scripts cannot reach the site's cookies or DOM; with
+# "{package}" in it, each package gets an origin of its own (https://{package}.h5p.example.org), so one
+# package cannot script another's frame. "{package}" becomes the package's UUID in hex.
+H5P_ORIGIN = env("H5P_ORIGIN", "http://p{package}.localhost:8001").rstrip("/")
+# Each SCORM package plays on an origin of its own: {package} becomes the package's id (courses/scorm).
+SCORM_ORIGIN = env("SCORM_ORIGIN", "http://s{package}.localhost:8001").rstrip("/")
 
 INSTALLED_APPS = [
     "accounts",
     "certificates",
     "courses",
     "courses.h5p",
+    "courses.scorm",
     "schools",
     "lms",
+    "lms.reporting",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -226,6 +233,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
     },
 }
+# Bookings (schools): reminders 7 days and 1 day before each session; waiting-list offers that ran out.
+CELERY_BEAT_SCHEDULE["booking-reminders"] = {
+    "task": "schools.send_booking_reminders",
+    "schedule": crontab(hour=8, minute=0),
+}
+CELERY_BEAT_SCHEDULE["booking-waiting-list-offers"] = {
+    "task": "schools.expire_waiting_list_offers",
+    "schedule": crontab(minute="*/10"),
+}
 
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
@@ -281,9 +297,19 @@ H5P_MAX_FILE_BYTES = int(env("H5P_MAX_FILE_BYTES", str(20 * 1024 * 1024)))
 H5P_MAX_TOTAL_BYTES = int(env("H5P_MAX_TOTAL_BYTES", str(100 * 1024 * 1024)))
 H5P_MAX_FILES = int(env("H5P_MAX_FILES", "2000"))
 H5P_MAX_COMPRESSION_RATIO = int(env("H5P_MAX_COMPRESSION_RATIO", "100"))
+H5P_MAX_JSON_DEPTH = int(env("H5P_MAX_JSON_DEPTH", "100"))
+# The H5P core API version of the player we ship (h5p-standalone's bundled core); libraries needing newer are refused.
+H5P_PLAYER_CORE_API = "1.24"
+# How often (seconds) H5P saves a learner's place in an activity.
+H5P_SAVE_FREQ_SECONDS = int(env("H5P_SAVE_FREQ_SECONDS", "5"))
+# Remote media content may point to (https only); everything else must be inside the package.
+H5P_ALLOWED_MEDIA_HOSTS = env_list("H5P_ALLOWED_MEDIA_HOSTS", "www.youtube.com,youtube.com,youtu.be,vimeo.com,player.vimeo.com")
 # The H5P origin answers only the player, package files and static files, and never sees the site's cookies.
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
                   "courses.h5p.middleware.H5POriginMiddleware")
+# Likewise each SCORM package's origin (courses/scorm): its player and files only, no cookies.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "courses.scorm.middleware.ScormOriginMiddleware")
 
 # --- Certificates (issue 4) ---------------------------------------------------------------------
 # Open Badges credentials are signed with this Ed25519 private key, in PEM (make one with
@@ -294,3 +320,7 @@ OPEN_BADGES_DERIVE_KEY_FROM_SECRET = False
 # Public verification lookups (by code, or checking a credential) allowed per IP address per minute.
 CERTIFICATE_VERIFY_RATE_LIMIT = int(env("CERTIFICATE_VERIFY_RATE_LIMIT", "30"))
 # --- end of certificates settings ---------------------------------------------------------------
+
+# --- Sign-off (issue 10): every change to a module or lesson waits for its reviewers (courses/sign_off.py) ---
+WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.workflow_finish.publish_when_signed_off"
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True

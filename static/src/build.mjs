@@ -1,6 +1,6 @@
 // Builds the static tree from npm packages and our sources. Output goes to static/build (never committed).
 import * as sass from "sass";
-import { cpSync, mkdirSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -35,6 +35,11 @@ const h5p = join(nm, "h5p-standalone", "dist");
 // images/ holds the throbber h5p.css refers to (collectstatic's manifest storage needs every referenced file).
 for (const part of ["main.bundle.js", "frame.bundle.js", "styles", "fonts", "images"]) {
   if (existsSync(join(h5p, part))) copy(join(h5p, part), join(out, "h5p-player", part));
+}
+
+// SCORM runtime API (scorm-again): one build per version, loaded by the SCORM player.
+for (const file of ["scorm12.min.js", "scorm2004.min.js"]) {
+  copy(join(nm, "scorm-again", "dist", file), join(out, "scorm-again", file));
 }
 
 // Charts for reporting.

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from accounts.demo import ACCOUNTS, DEMO_MFA_CODE, DEMO_PASSWORD
 
 # Each app that has demo content offers `<app>.demo.seed()`; order follows the dependencies.
-DEMO_MODULES = ["accounts.demo", "lms.demo", "certificates.demo", "courses.demo", "schools.demo"]
+DEMO_MODULES = ["accounts.demo", "lms.demo", "certificates.demo", "courses.demo", "schools.demo", "schools.bookings.demo"]
 
 
 class Command(BaseCommand):
