@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import onboarding, services
 from .decorators import permission_required
 from .forms import DeleteAccountForm, ProfileForm
 from .models import MembershipStatus, User
@@ -48,7 +48,10 @@ def delete_account(request):
 
 @permission_required("accounts.approve_members")
 def pending_members(request):
-    return render(request, "accounts/pending_members.html", {"members": members_waiting_for_approval()})
+    queues = [{"queue": queue, "items": list(queue.pending())} for queue in onboarding.approval_queues()]
+    return render(
+        request, "accounts/pending_members.html", {"members": members_waiting_for_approval(), "queues": queues}
+    )
 
 
 @require_POST

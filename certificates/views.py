@@ -14,6 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_required
+from accounts.network import client_ip
 
 from . import badges, selectors, services
 from .forms import BulkExportForm, CertificateFilterForm, CredentialCheckForm, ReasonForm, ReissueForm, VerifyForm
@@ -31,7 +32,7 @@ def _rate_limited(request) -> HttpResponse | None:
     limit = settings.CERTIFICATE_VERIFY_RATE_LIMIT
     if limit <= 0:
         return None
-    key = f"certificates:verify:{request.META.get('REMOTE_ADDR', '')}:{int(time.time() // 60)}"
+    key = f"certificates:verify:{client_ip(request)}:{int(time.time() // 60)}"
     cache.add(key, 0, timeout=120)
     try:
         count = cache.incr(key)
