@@ -51,6 +51,10 @@ TABLE = [
      {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 302, EDITOR: 200}),
     ("/admin/snippets/h5p/h5ppackage/add/",
      {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 302, EDITOR: 200}),
+    ("/admin/snippets/scorm/scormpackage/",
+     {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 302, EDITOR: 200}),
+    ("/admin/snippets/scorm/scormpackage/add/",
+     {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 302, EDITOR: 200}),
     ("/admin/h5p/libraries/",
      {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 302, EDITOR: 200}),
     # Staff may choose (not upload) packages, as Wagtail's chooser allows anyone who may edit pages.
