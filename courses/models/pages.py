@@ -137,6 +137,10 @@ class CoursePage(RestrictionsFromRouteMixin, Page):
         default=False,
         help_text="Shows the “Exit this page” button on the module page, every lesson, the assessment and evaluations.",
     )
+    certificate_template = models.ForeignKey(
+        "certificates.CertificateTemplate", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="How this module's certificates look. Leave empty for the default template.",
+    )
     sign_off_note = models.TextField(
         blank=True, help_text="Shown on the module page, e.g. that the content still needs sign-off by a trainer."
     )
@@ -156,6 +160,7 @@ class CoursePage(RestrictionsFromRouteMixin, Page):
         "pass_mark",
         "assessment_attempts",
         "validity_months",
+        "certificate_template",
         "sensitive",
         "sign_off_note",
         "evaluation_questions",
@@ -256,14 +261,22 @@ class LessonPage(RestrictionsFromRouteMixin, Page):
     @property
     def has_activity(self) -> bool:
         """Lessons with an H5P activity are completed by scoring in it, not by a button."""
-        return any(block.block_type in ("h5p", "scorm") for block in self.body)
+        return any(kind in ("h5p", "scorm") for kind, _ in self.block_types())
 
     def activity_ids(self) -> set[str]:
         """The H5P activities a learner must pass to complete the lesson."""
-        return {block.id for block in self.body if block.block_type == "h5p"}
+        return {block_id for kind, block_id in self.block_types() if kind == "h5p"}
+
+    def block_types(self) -> list[tuple[str, str]]:
+        """(type, id) of each block, read without turning every block's stored value into Python."""
+        return [(raw["type"], raw.get("id")) for raw in self.body.raw_data]
+
+    def blocks_of(self, *types: str) -> list:
+        """The blocks of these types, converting only those (a lesson page shows most blocks from the cache)."""
+        return [self.body[i] for i, (kind, _) in enumerate(self.block_types()) if kind in types]
 
     def questions(self) -> list:
-        return [block for block in self.body if block.block_type == "question"]
+        return self.blocks_of("question")
 
     def get_workflow(self):
         # A lesson goes through its module's sign-off: bleeding-control lessons need a clinician too.
@@ -292,7 +305,7 @@ class LessonPage(RestrictionsFromRouteMixin, Page):
         return {block_id: mark_safe(html) for block_id, html in cached(None, f"lesson-html:{self.pk}", render).items()}
 
     def content_warning(self):
-        return next((block.value for block in self.body if block.block_type == "content_warning"), None)
+        return next((block.value for block in self.blocks_of("content_warning")), None)
 
     def serve(self, request, *args, **kwargs):
         if not request.user.is_authenticated:

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -62,7 +63,7 @@ def test_new_teacher_signs_up_confirms_finds_school_and_is_linked_by_domain(page
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url("**/schools/join/")
-    assert page.get_by_role("heading", name="Find your school").is_visible()
+    expect(page.get_by_role("heading", name="Find your school")).to_be_visible()
     check(page, axe)
 
     # The script shows matches while typing; the Search button gives the same page without it.
@@ -73,14 +74,15 @@ def test_new_teacher_signs_up_confirms_finds_school_and_is_linked_by_domain(page
     assert "2 schools found" in page.content()
     check(page, axe)
     page.get_by_role("link", name="Choose St Mary’s Catholic Primary School").click()
-    assert page.get_by_text("you will be linked straight away").is_visible()
+    page.wait_for_url("**/schools/join/990001/")
+    expect(page.get_by_text("you will be linked straight away")).to_be_visible()
     check(page, axe)
 
     page.get_by_label("Your role in the school").fill("Head of PSHE")
     page.get_by_role("button", name="Link me to this school").click()
     page.wait_for_url("**/schools/mine/")
-    assert page.get_by_text("You are linked to St Mary’s Catholic Primary School").is_visible()
-    assert page.get_by_text("Linked", exact=True).is_visible()
+    expect(page.get_by_text("You are linked to St Mary’s Catholic Primary School")).to_be_visible()
+    expect(page.get_by_text("Linked", exact=True)).to_be_visible()
     check(page, axe)
 
     from accounts.models import User
@@ -98,17 +100,17 @@ def test_staff_pages_for_schools_closures_and_approvals_are_accessible(page, sch
     from schools.models import School, SchoolMembership
     from tests.factories import PASSWORD as STAFF_PASSWORD
 
-    teacher = make_user(roles.LEARNER, email="pe.lead@gmail.example", organisation=None)
+    teacher = make_user(roles.LEARNER, email="pe.lead@gmail.example", organisation=None, area=None)
     SchoolMembership.objects.create(user=teacher, school=School.objects.get(urn=990005), role_in_school="Trust PE lead")
     staff = make_user(roles.PARTNERSHIP_STAFF)
     EmailAddress.objects.create(user=staff, email=staff.email, verified=True, primary=True)
     login(staff.email, STAFF_PASSWORD)
 
     page.goto("/account/members/pending/")
-    assert page.get_by_text("Trust PE lead").is_visible()
+    expect(page.get_by_text("Trust PE lead")).to_be_visible()
     check(page, axe)
     page.get_by_role("button", name=re.compile("Approve .* at Kennet Downs School")).click()
-    assert page.get_by_text("is now linked to Kennet Downs School").is_visible()
+    expect(page.get_by_text("is now linked to Kennet Downs School")).to_be_visible()
 
     for path in ["/schools/manage/schools/", "/schools/manage/schools/add/", "/schools/manage/closures/",
                  "/schools/manage/closures/add/"]:
@@ -116,7 +118,9 @@ def test_staff_pages_for_schools_closures_and_approvals_are_accessible(page, sch
         check(page, axe)
     page.goto("/schools/manage/schools/")
     page.get_by_role("link", name="Kennet Downs School").click()
+    page.wait_for_url("**/schools/manage/schools/*/")
     check(page, axe)
     page.goto("/schools/manage/closures/")
     page.get_by_role("link", name=re.compile("^Remove")).first.click()
+    page.wait_for_url("**/delete/")
     check(page, axe)
