@@ -76,7 +76,8 @@ class ProfileSignupForm(ProfileFields):
     def signup(self, request, user) -> None:
         from .services import member_place
 
-        member_place(user=user, chosen=self.cleaned_data.get("organisation"))
+        in_school = bool(self.cleaned_data.get("works_in_school"))
+        member_place(user=user, chosen=None if in_school else self.cleaned_data.get("organisation"), match_domain=not in_school)
 
 
 class ProfileForm(ProfileFields):

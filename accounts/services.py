@@ -15,9 +15,12 @@ class MembershipError(Exception):
 
 
 @transaction.atomic
-def member_place(*, user, chosen: Organisation | None) -> None:
-    """Put a new person in the organisation their email domain belongs to, or ask to join the one they chose."""
-    matched = organisation_for_email(user.email)
+def member_place(*, user, chosen: Organisation | None, match_domain: bool = True) -> None:
+    """Put a new person in the organisation their email domain belongs to, or ask to join the one they chose.
+
+    School staff (match_domain=False) join no organisation: they are linked to their schools instead.
+    """
+    matched = organisation_for_email(user.email) if match_domain else None
     if matched is not None:
         user.organisation = matched
         user.membership_status = MembershipStatus.APPROVED
