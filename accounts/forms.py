@@ -76,8 +76,7 @@ class ProfileSignupForm(ProfileFields):
     def signup(self, request, user) -> None:
         from .services import member_place
 
-        in_school = bool(self.cleaned_data.get("works_in_school"))
-        member_place(user=user, chosen=None if in_school else self.cleaned_data.get("organisation"), match_domain=not in_school)
+        member_place(user=user, chosen=self.cleaned_data.get("organisation"))
 
 
 class ProfileForm(ProfileFields):
@@ -110,3 +109,9 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That password is not right. Check it and try again.")
         return password
+
+
+class MemberDecisionForm(forms.Form):
+    """The organisation the staff member was shown when they decided, so a changed request is not approved."""
+
+    organisation = forms.IntegerField(required=False, min_value=0, max_value=2**62)

@@ -8,7 +8,7 @@ import hashlib
 import re
 import stat
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -39,6 +39,9 @@ class ArchiveLimits:
     max_compression_ratio: int
     # Small files may compress well for innocent reasons; the ratio limit applies above this size.
     ratio_check_min_bytes: int
+    # Deeper paths or longer names than any real package has only serve to exhaust the file system.
+    max_depth: int = 32
+    max_name_bytes: int = 255
 
 
 @dataclass
@@ -49,16 +52,22 @@ class ArchiveEntries:
     entries: dict[str, zipfile.ZipInfo]
     total_size: int
     sha256: str
+    # Hidden and system files (dot- or underscore-led) left out when the caller asked to skip them.
+    skipped: list[str] = field(default_factory=list)
 
 
 def megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def archive_open(upload: IO[bytes], *, limits: ArchiveLimits, what: str = "an H5P package") -> ArchiveEntries:
+def archive_open(
+    upload: IO[bytes], *, limits: ArchiveLimits, what: str = "an H5P package", skip_hidden: bool = False
+) -> ArchiveEntries:
     """Open the upload as a zip and check every entry's header; raise ArchiveRejected on the first broken rule.
 
-    `what` names the kind of package in the message for a file that is not a zip at all.
+    `what` names the kind of package in the message for a file that is not a zip at all. With
+    `skip_hidden`, files and folders whose names start with a dot or an underscore (`.en.json`,
+    `__MACOSX/`) are left out and listed in `skipped` instead of refused, as H5P core does.
     """
     sha256, upload_size = _hash_and_size(upload)
     if upload_size > limits.max_upload_bytes:
@@ -70,8 +79,8 @@ def archive_open(upload: IO[bytes], *, limits: ArchiveLimits, what: str = "an H5
         archive = zipfile.ZipFile(upload)
     except (zipfile.BadZipFile, OSError, ValueError):
         raise ArchiveRejected("not-a-zip", f"The file is not {what}: it could not be opened as a zip archive.")
-    entries, total = archive_entries_check(archive, limits=limits)
-    return ArchiveEntries(archive=archive, entries=entries, total_size=total, sha256=sha256)
+    entries, total, skipped = archive_entries_check(archive, limits=limits, skip_hidden=skip_hidden)
+    return ArchiveEntries(archive=archive, entries=entries, total_size=total, sha256=sha256, skipped=skipped)
 
 
 def _hash_and_size(upload: IO[bytes]) -> tuple[str, int]:
@@ -86,26 +95,38 @@ def _hash_and_size(upload: IO[bytes]) -> tuple[str, int]:
 
 
 def archive_entries_check(
-    archive: zipfile.ZipFile, *, limits: ArchiveLimits
-) -> tuple[dict[str, zipfile.ZipInfo], int]:
-    """Check names, links, encryption and sizes of every entry as its header declares them."""
+    archive: zipfile.ZipFile, *, limits: ArchiveLimits, skip_hidden: bool = False
+) -> tuple[dict[str, zipfile.ZipInfo], int, list[str]]:
+    """Check names, links, encryption and sizes of every entry as its header declares them.
+
+    Returns the files to unpack, their unpacked size in all, and the hidden files left out.
+    """
     infos = archive.infolist()
     if len(infos) > limits.max_files:
         raise ArchiveRejected(
             "too-many-files", f"The package holds {len(infos)} files; at most {limits.max_files} are allowed."
         )
     entries: dict[str, zipfile.ZipInfo] = {}
+    skipped: list[str] = []
+    folders: set[str] = set()
     total = 0
     for info in infos:
         name = info.filename
-        entry_name_check(name)
+        entry_name_check(name, limits=limits, hidden_allowed=skip_hidden)
         mode = info.external_attr >> 16
         windows_reparse_point = info.create_system == 0 and info.external_attr & 0x400
         if stat.S_IFMT(mode) not in (0, stat.S_IFREG, stat.S_IFDIR) or windows_reparse_point:
             raise ArchiveRejected("link", f"“{name}” is a link or special file; packages may only hold plain files.")
         if info.flag_bits & 0x1:
             raise ArchiveRejected("encrypted", f"“{name}” is encrypted; upload a package without a password.")
+        if skip_hidden and is_hidden(name):
+            if not info.is_dir():
+                skipped.append(name)
+            continue
+        parts = name.rstrip("/").split("/")
+        folders.update("/".join(parts[:depth]) for depth in range(1, len(parts)))
         if info.is_dir():
+            folders.add(name.rstrip("/"))
             continue
         if name in entries:
             raise ArchiveRejected("duplicate", f"“{name}” appears twice in the package.")
@@ -132,11 +153,32 @@ def archive_entries_check(
         entries[name] = info
     if not entries:
         raise ArchiveRejected("empty", "The package is empty.")
-    return entries, total
+    # On disk a name is either a file or a folder; a zip can claim both, in either order.
+    clash = next((name for name in entries if name in folders), None)
+    if clash is not None:
+        raise ArchiveRejected(
+            "file-folder-clash", f"“{_shorten(clash)}” is both a file and a folder in the package; it can only be one."
+        )
+    return entries, total, skipped
 
 
-def entry_name_check(name: str) -> None:
+def is_hidden(name: str) -> bool:
+    """A name with any part led by a dot or an underscore: hidden files, `__MACOSX/` and the like."""
+    return any(part.startswith((".", "_")) for part in name.rstrip("/").split("/"))
+
+
+def _shorten(name: str, keep: int = 120) -> str:
+    """Long hostile names would swamp the message; the start and the end say which entry it is."""
+    return name if len(name) <= keep else f"{name[:60]}…{name[-40:]}"
+
+
+def entry_name_check(name: str, *, limits: ArchiveLimits | None = None, hidden_allowed: bool = False) -> None:
     """Refuse a name that could write outside the folder it is unpacked into, or hide from the editor."""
+    max_depth = limits.max_depth if limits else 32
+    max_name_bytes = limits.max_name_bytes if limits else 255
+    if len(name) > max_depth * (max_name_bytes + 1):
+        # Checked first so the checks below never walk a megabyte-long name.
+        raise ArchiveRejected("name-too-long", f"“{_shorten(name)}” is too long a path for a package.")
     if "\\" in name:
         raise ArchiveRejected("backslash", f"“{name}” contains a backslash; paths in packages must use forward slashes.")
     if name.startswith("/") or WINDOWS_DRIVE.match(name):
@@ -145,11 +187,22 @@ def entry_name_check(name: str) -> None:
         raise ArchiveRejected("control-character", "A file name in the package contains control characters.")
     parts = name.rstrip("/").split("/")
     if ".." in parts:
-        raise ArchiveRejected("parent-path", f"“{name}” points outside the package with “..”.")
+        raise ArchiveRejected("parent-path", f"“{_shorten(name)}” points outside the package with “..”.")
+    if len(parts) > max_depth:
+        raise ArchiveRejected(
+            "too-deep",
+            f"“{_shorten(name)}” is {len(parts)} folders deep; packages may nest at most {max_depth} deep.",
+        )
     for part in parts:
         if part == "":
-            raise ArchiveRejected("empty-path-part", f"“{name}” has an empty folder name.")
-        if part.startswith((".", "_")):
+            raise ArchiveRejected("empty-path-part", f"“{_shorten(name)}” has an empty folder name.")
+        if len(part.encode("utf-8", "surrogatepass")) > max_name_bytes:
+            raise ArchiveRejected(
+                "name-too-long",
+                f"A file or folder name in “{_shorten(name)}” is longer than {max_name_bytes} bytes, "
+                "which no file system accepts.",
+            )
+        if part.startswith((".", "_")) and not hidden_allowed:
             raise ArchiveRejected(
                 "hidden-file", f"“{name}” starts with a dot or an underscore; hidden and system files are not allowed."
             )

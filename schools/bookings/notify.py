@@ -62,7 +62,7 @@ def booking_event_email_send(*, event: BookingEvent) -> bool:
     """Email the teacher about one change, once. Returns whether an email went now."""
     with transaction.atomic():
         locked = (
-            BookingEvent.objects.select_for_update()
+            BookingEvent.objects.select_for_update(of=("self",))
             .select_related("booking__session", "booking__session_type", "booking__school", "booking__teacher")
             .get(pk=event.pk)
         )

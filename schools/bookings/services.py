@@ -160,7 +160,8 @@ def _check_overlap(school, session: Session, *, exclude: SessionBooking | None =
 
 
 def _lock(session: Session) -> Session:
-    return Session.objects.select_for_update().select_related("session_type", "area").get(pk=session.pk)
+    # Only the session's row is locked (`of`): its area may be empty, and an outer join cannot be locked.
+    return Session.objects.select_for_update(of=("self",)).select_related("session_type", "area").get(pk=session.pk)
 
 
 def _check_room(session: Session, pupils: int, *, now: datetime, exclude: SessionBooking | None = None) -> None:
@@ -264,7 +265,10 @@ def booking_request_dates(*, session_type: SessionTypePage, school, teacher, yea
 
 
 def _lock_booking(booking: SessionBooking) -> SessionBooking:
-    return SessionBooking.objects.select_for_update().select_related("session_type", "school").get(pk=booking.pk)
+    return (
+        SessionBooking.objects.select_for_update(of=("self",)).select_related("session_type", "school")
+        .get(pk=booking.pk)
+    )
 
 
 @transaction.atomic

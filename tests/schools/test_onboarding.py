@@ -57,18 +57,6 @@ def test_sign_up_as_school_staff_then_confirm_and_sign_in_leads_to_find_your_sch
     assert response.url == "/schools/join/"
 
 
-def test_school_staff_whose_email_matches_an_organisation_still_join_no_organisation(client, st_marys):
-    from tests.factories import OrganisationFactory
-
-    OrganisationFactory(name="Wiltshire Council", email_domains="wiltshire.gov.example")
-    client.post("/account/signup/", {
-        "email": "teacher@wiltshire.gov.example", "full_name": "Jo Head", "works_in_school": "on",
-        "organisation": "", "job_role": "", "area": "", "password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD,
-    })
-    user = User.objects.get(email="teacher@wiltshire.gov.example")
-    assert user.organisation is None and user.membership_status == OrganisationStatus.NONE
-
-
 def test_professionals_are_not_sent_to_find_a_school(client, make_user):
     user = make_user(roles.LEARNER)
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
