@@ -142,3 +142,12 @@ def test_who_may_open_a_schools_edit_and_closure_removal_pages(client, make_user
     assert client.get(f"/schools/manage/closures/{closure.pk}/delete/").status_code == status
     # Linking to an open school is open to anyone signed in.
     assert client.get(f"/schools/join/{school.urn}/").status_code == (302 if role == "anonymous" else 200)
+
+
+def test_the_wagtail_admin_lists_and_searches_schools(staff):
+    SchoolFactory(name="Avonmead Academy")
+    SchoolFactory(name="Kennet Downs School")
+    listing = staff.get("/admin/snippets/schools/school/").content.decode()
+    assert "Avonmead Academy" in listing and "Kennet Downs School" in listing
+    found = staff.get("/admin/snippets/schools/school/", {"q": "avonmead"}).content.decode()
+    assert "Avonmead Academy" in found and "Kennet Downs School" not in found

@@ -191,13 +191,16 @@ def test_find_your_school_works_without_javascript_and_offers_a_partial_for_the_
     assert "No open school matches “zzzz”" in nothing
 
 
-def test_a_person_can_remove_their_own_link_only(client, make_user, st_marys):
-    mine = SchoolMembershipFactory(school=st_marys)
+def test_a_person_can_remove_their_own_link_only_and_stops_being_a_teacher_with_none_left(client, make_user, st_marys):
+    mine = SchoolMembershipFactory(school=st_marys, status=MembershipStatus.APPROVED)
+    roles.ensure_roles()
+    roles.assign_role(mine.user, roles.TEACHER)
     theirs = SchoolMembershipFactory(school=st_marys)
     client.force_login(mine.user)
     assert client.post(f"/schools/mine/{theirs.pk}/leave/").status_code == 404
     client.post(f"/schools/mine/{mine.pk}/leave/")
     assert list(SchoolMembership.objects.all()) == [theirs]
+    assert not User.objects.get(pk=mine.user.pk).has_perm("accounts.book_sessions")
 
 
 def test_school_links_are_in_the_data_download_and_removed_with_the_account(client, make_user, st_marys):
