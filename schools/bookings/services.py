@@ -16,6 +16,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from accounts.audit import audit_record
 from certificates.signals import achievement_completed
 
 from ..models import (
@@ -321,6 +322,8 @@ def booking_cancel(*, booking: SessionBooking, by, reason: str = "") -> SessionB
                 "To cancel this one, please contact the partnership team."
             )
     _end(locked, BookingStatus.CANCELLED, Action.CANCELLED, by=by, reason=reason)
+    if staff:
+        audit_record(actor=by, action="booking.cancel", target=locked, detail=reason)
     if locked_session is not None:
         _offer_free_places(locked_session, now=timezone.now())
     return locked
@@ -451,6 +454,7 @@ def booking_confirm(*, booking: SessionBooking, by, instructor, session: Session
     locked.save()
     _record(locked, Action.CONFIRMED, by=by, from_status=BookingStatus.REQUESTED,
             reason=f"Instructor: {instructor.get_full_name()}", calendar=True)
+    audit_record(actor=by, action="booking.confirm", target=locked, detail=f"Instructor: {instructor.get_full_name()}")
     return locked
 
 
@@ -471,6 +475,7 @@ def booking_decline(*, booking: SessionBooking, by, reason: str) -> SessionBooki
             f"Only a requested booking can be declined; this one is {locked.get_status_display().lower()}."
         )
     _end(locked, BookingStatus.DECLINED, Action.DECLINED, by=by, reason=reason)
+    audit_record(actor=by, action="booking.decline", target=locked, detail=reason)
     if locked_session is not None:
         _offer_free_places(locked_session, now=timezone.now())
     return locked
@@ -501,6 +506,7 @@ def booking_reschedule(*, booking: SessionBooking, by, session: Session, reason:
         locked.status = BookingStatus.REQUESTED  # confirmed means an instructor is assigned
     locked.save()
     _record(locked, Action.RESCHEDULED, by=by, from_status=from_status, reason=reason, calendar=True)
+    audit_record(actor=by, action="booking.reschedule", target=locked, detail=reason)
     if old is not None:
         _offer_free_places(old, now=now)
     return locked
@@ -575,6 +581,7 @@ def slot_cancel(*, session: Session, by, reason: str) -> Session:
         raise BookingError("This session is already cancelled.")
     locked.status = SessionStatus.CANCELLED
     locked.save(update_fields=["status"])
+    audit_record(actor=by, action="session.cancel", target=locked, detail=reason)
     for booking in locked.bookings.select_for_update().filter(status__in=(*ACTIVE, BookingStatus.WAITLISTED)):
         _end(booking, BookingStatus.CANCELLED, Action.CANCELLED, by=by, reason=reason)
     return locked

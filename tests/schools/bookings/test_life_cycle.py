@@ -73,6 +73,10 @@ def test_booked_confirmed_moved_and_cancelled_each_email_the_same_calendar_entry
         ("cancelled", "confirmed", "cancelled", "Morgan Staff", "School closed for repairs"),
     ]
     assert all(event.emailed_at for event in booking.events.all())
+    from accounts.models import AuditEntry
+
+    assert list(AuditEntry.objects.filter(target_id=str(booking.pk)).order_by("pk").values_list("action", flat=True)) \
+        == ["booking.confirm", "booking.reschedule", "booking.cancel"]
 
 
 def test_an_email_task_run_twice_sends_once(booking_world, book, committed, mailoutbox):
