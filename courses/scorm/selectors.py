@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from wagtail.models import Page
 
+from courses.selectors import page_open_to
+
 from . import cmi
 from .models import Sco, ScormAttempt, ScormPackage
 
@@ -44,11 +46,10 @@ def lesson_block(*, lesson_id: int, block_id: str, request) -> LessonBlock | Non
     block = next((item for item in body.raw_data if item.get("id") == block_id and item.get("type") == "scorm"), None)
     if block is None:
         return None
+    # The lesson page's own rule: the page and its ancestors live, every view restriction satisfied.
+    if not page_open_to(request=request, page=lesson):
+        return None
     course = lesson.get_parent()
-    if course is None or not course.live:
-        return None
-    if not all(restriction.accept_request(request) for restriction in lesson.get_view_restrictions()):
-        return None
     package_id = (block.get("value") or {}).get("package")
     try:
         package = package_with_scos(int(package_id)) if package_id not in (None, "") else None
@@ -58,6 +59,16 @@ def lesson_block(*, lesson_id: int, block_id: str, request) -> LessonBlock | Non
         return None
     pass_mark = getattr(course.specific, "pass_mark", 100)
     return LessonBlock(lesson=lesson, block_id=block_id, package=package, pass_mark=float(pass_mark))
+
+
+def learner_may_record(*, user, lesson) -> bool:
+    """Progress is recorded only for a learner who started the module and opened this lesson, as the courses
+    app records it; anyone else may look at the package but nothing of theirs is kept."""
+    from courses.models import LessonProgress
+
+    return LessonProgress.objects.filter(
+        enrolment__user=user, enrolment__withdrawn_at__isnull=True, lesson_id=lesson.pk, opened_at__isnull=False
+    ).exists()
 
 
 def attempts_by_sco(*, user, lesson_id: int, block_id: str) -> dict[int, list[ScormAttempt]]:

@@ -11,6 +11,8 @@ from django.templatetags.static import static
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from courses.services import CourseError
+
 from . import cmi, selectors
 from .middleware import package_on_host
 from .services import AttemptClosed, attempt_commit
@@ -150,6 +152,10 @@ def commit(request, lesson_id: int, block_id: str):
     found = selectors.lesson_block(lesson_id=lesson_id, block_id=block_id, request=request)
     if found is None:
         return JsonResponse({"result": "false", "errorCode": 101, "error": "There is no such activity."}, status=404)
+    if not selectors.learner_may_record(user=request.user, lesson=found.lesson):
+        return JsonResponse(
+            {"result": "false", "errorCode": 101, "error": "Start this module to save your progress."}, status=403
+        )
     version = found.package.version
     try:
         body = json.loads(request.body.decode("utf-8"))
@@ -178,6 +184,8 @@ def commit(request, lesson_id: int, block_id: str):
         return _error(version, exc.code, exc.message, element=exc.element)
     except AttemptClosed:
         return _error(version, 101, "This attempt has ended. Reload the page to start a new one.", status=409)
+    except CourseError as exc:  # left the module meanwhile, or it was unpublished: nothing is saved
+        return _error(version, 101, exc.message, status=403)
     attempt = result.attempt
     # The next launch of this SCO (a resumed or a new attempt), so the page needs no reload.
     attempts = selectors.attempts_by_sco(user=request.user, lesson_id=lesson_id, block_id=block_id).get(attempt.sco_id, [])
