@@ -6,6 +6,8 @@ from . import roles
 from .models import Area, MembershipStatus, Organisation, Sector, User
 
 DEMO_PASSWORD = "trauma-informed-demo"
+DEMO_TOTP_SECRET = "KRSXG5CTMVRXEZLUKN2XAZLSONSWG4TF"
+DEMO_MFA_CODE = "246810"
 
 AREAS = [("Wiltshire", "wiltshire"), ("Swindon", "swindon"), ("Other", "other")]
 
@@ -77,6 +79,12 @@ def seed_accounts() -> list[tuple[str, str]]:
             roles.assign_role(user, role)
             if role != roles.LEARNER:
                 roles.assign_role(user, roles.LEARNER)
+        # Staff demo logins have a second factor, as staff must (accounts.mfa); in development the
+        # code DEMO_MFA_CODE is accepted for it (MFA_TOTP_INSECURE_BYPASS_CODE, DEBUG only).
+        from .mfa import mfa_required, totp_enable
+
+        if mfa_required(user):
+            totp_enable(user=user, secret=DEMO_TOTP_SECRET)
         created.append((email, role or "Administrator"))
     return created
 

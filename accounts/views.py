@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from . import onboarding, services
+from .audit import audit_record
 from .decorators import permission_required
 from .forms import DeleteAccountForm, MemberDecisionForm, ProfileForm
 from .models import MembershipStatus, User
@@ -67,6 +68,8 @@ def decide_member(request, pk: int):
         messages.error(request, str(error))
         return redirect("accounts:pending_members")
     member.refresh_from_db()
+    audit_record(actor=request.user, action="members.approve" if approve else "members.decline", target=member,
+                 detail=f"Organisation: {member.organisation or 'none'}", request=request)
     if approve:
         messages.success(request, f"{member.full_name} is now a member of {member.organisation}.")
     else:

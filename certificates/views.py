@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from accounts.audit import audit_record
 from accounts.decorators import permission_required
 from accounts.network import client_ip
 
@@ -194,6 +195,8 @@ def manage_revoke(request, code: str):
         except services.CertificateError as refusal:
             messages.error(request, str(refusal))
         else:
+            audit_record(actor=request.user, action="certificate.revoke", target=certificate,
+                         detail=form.cleaned_data["reason"], request=request)
             messages.success(request, f"Certificate {certificate.display_code} has been revoked.")
             return redirect("certificates:manage_detail", code=certificate.code)
     return _detail(request, certificate, revoke_form=form, status=400)
@@ -210,6 +213,9 @@ def manage_reissue(request, code: str):
         except services.CertificateError as refusal:
             messages.error(request, str(refusal))
         else:
+            audit_record(actor=request.user, action="certificate.reissue", target=certificate,
+                         detail=f"Reissued as {new.display_code}. {form.cleaned_data.get('reason', '')}".strip(),
+                         request=request)
             messages.success(request, f"Reissued as {new.display_code}. The old certificate's page points to it.")
             return redirect("certificates:manage_detail", code=new.code)
     return _detail(request, certificate, reissue_form=form, status=400)
@@ -224,6 +230,8 @@ def export_list(request):
         except services.CertificateError as refusal:
             form.add_error(None, str(refusal))
         else:
+            audit_record(actor=request.user, action="report.export", target=export,
+                         detail="Certificates bulk export requested", request=request)
             return redirect("certificates:export_detail", pk=export.pk)
     return render(request, "certificates/manage/exports.html",
                   {"form": form, "exports": selectors.exports_for(request.user)[:20]})
@@ -253,5 +261,7 @@ def export_download(request, pk: int):
     export = get_object_or_404(BulkExport, pk=pk)
     if not export.file:
         raise Http404("This export is not ready yet.")
+    audit_record(actor=request.user, action="report.export", target=export,
+                 detail="Certificates bulk export downloaded", request=request)
     return FileResponse(export.file.open("rb"), as_attachment=True, content_type="application/zip",
                         filename=f"certificates-{export.pk}.zip")

@@ -1,5 +1,6 @@
 """Reads of the courses app: outlines with a learner's progress, lesson context, My learning."""
 from collections import Counter
+from typing import NamedTuple
 
 from django.db.models import Count, Q
 from wagtail.models import Page
@@ -7,6 +8,13 @@ from wagtail.models import Page
 from . import timing
 from .models import CoursePage, Enrolment, Evaluation, LessonPage, LessonProgress, ProgressStatus, Reflection
 from .models.page_tree import cached
+
+
+class StaticBlock(NamedTuple):
+    """A block shown from its cached HTML: only its type and id are needed."""
+
+    block_type: str
+    id: str
 
 
 def enrolments_by_course(*, user, courses) -> dict[int, Enrolment]:
@@ -130,15 +138,21 @@ def lesson_context(
     reflections: dict[str, str] = {}
     if enrolment is not None:
         progress = {p.lesson_id: p for p in enrolment.lesson_progress.all()}
-        if any(block.block_type == "reflection" for block in lesson.body):
+        if any(kind == "reflection" for kind, _ in lesson.block_types()):
             reflections = dict(
                 Reflection.objects.filter(enrolment=enrolment, lesson=lesson).values_list("block_id", "text")
             )
     here = progress.get(lesson.pk)
     answers = here.answers if here is not None else {}
     items = []
-    for block in lesson.body:
-        item = {"block": block, "result": None, "reflection": ""}
+    static_html = lesson.static_blocks_html()
+    for index, (kind, block_id) in enumerate(lesson.block_types()):
+        if block_id in static_html:
+            # The same for every learner: its HTML comes from the cache and its value is never needed.
+            items.append({"block": StaticBlock(block_type=kind, id=block_id), "html": static_html[block_id]})
+            continue
+        block = lesson.body[index]
+        item = {"block": block, "result": None, "reflection": "", "html": None}
         if block.block_type == "question":
             item["result"] = _question_result(block, answers.get(block.id))
         elif block.block_type == "reflection":

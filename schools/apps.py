@@ -17,6 +17,8 @@ class SchoolsConfig(AppConfig):
             "schools.view_school", "schools.add_school", "schools.change_school",
             "schools.view_closuredate", "schools.add_closuredate", "schools.change_closuredate",
             "schools.delete_closuredate", "schools.view_schoolmembership",
+            # Booking rules (cancellation notice, waiting-list offer time), set in the admin (bookings).
+            "schools.change_bookingsettings", "schools.view_bookingsettings",
         ])
         onboarding.register_approval_queue(onboarding.ApprovalQueue(
             key="schools.memberships",

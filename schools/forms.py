@@ -41,6 +41,11 @@ class MembershipRequestForm(forms.Form):
 class SchoolForm(forms.ModelForm):
     """A school entered or corrected by partnership staff."""
 
+    website = forms.URLField(
+        label="Website (optional)", required=False, max_length=300, assume_scheme="https",
+        error_messages={"invalid": "Enter the website address in full, like https://www.example.sch.uk."},
+    )
+
     class Meta:
         model = School
         fields = [

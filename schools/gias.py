@@ -56,3 +56,11 @@ def postcode_normalise(raw: str) -> str | None:
     if match is None:
         return None
     return f"{match.group(1)} {match.group(2)}"
+
+
+_OUTWARD = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
+
+
+def is_outward_code(text: str) -> bool:
+    """Whether text is the first half of a postcode, such as "SN10" or "BA1"."""
+    return bool(_OUTWARD.match(text))

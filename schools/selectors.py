@@ -23,6 +23,10 @@ def school_search(*, query: str, limit: int = 20, include_closed: bool = False) 
     postcode = gias.postcode_normalise(query)
     if postcode is not None:
         return list(schools.filter(postcode=postcode).order_by("name")[:limit])
+    outward = query.replace(" ", "").upper()
+    if gias.is_outward_code(outward):
+        # "SN1" means the SN1 district, not SN10 to SN19.
+        return list(schools.filter(postcode__startswith=f"{outward} ").order_by("name")[:limit])
     words = tokens(query)
     if not words:
         return []
@@ -31,19 +35,19 @@ def school_search(*, query: str, limit: int = 20, include_closed: bool = False) 
     for word in words:
         exact = exact.filter(Q(search_text__startswith=word) | Q(search_text__contains=f" {word}"))
     found = list(exact.order_by("name")[:limit])
-    if len(found) >= limit:
+    if found:
         return found
-    # Then near misses ("st marry's", "devizies"): compare words in Python among schools sharing a
-    # three-letter start with any query word, which keeps the candidates few.
+    # No exact match, so near misses ("st marry's", "devizies"): compare words in Python among schools
+    # sharing a three-letter start with any query word, which keeps the candidates few.
     prefixes = Q()
     for word in words:
         prefixes |= Q(search_text__contains=word[:3])
-    candidates = schools.filter(prefixes).exclude(pk__in=[s.pk for s in found]).only(
+    candidates = schools.filter(prefixes).only(
         "id", "urn", "name", "town", "postcode", "search_text", "status", "local_authority", "area"
     )[:MAX_FUZZY_CANDIDATES]
     scored = [(score(words, school.search_text), school) for school in candidates]
     fuzzy = [school for value, school in sorted(scored, key=lambda item: (-item[0], item[1].name)) if value > 0]
-    return found + fuzzy[: limit - len(found)]
+    return fuzzy[:limit]
 
 
 def schools_for_teacher(*, user) -> QuerySet[School]:

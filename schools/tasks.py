@@ -1,20 +1,35 @@
-"""Background work of the schools app. Each task takes ids and re-fetches what it needs."""
-import logging
+"""Background work: the teacher's email per booking change, reminders, expiry of waiting-list offers (bookings),
+and the email telling a person whether their link to a school was approved (schools-core).
+Each task takes ids and re-fetches what it needs."""
 from smtplib import SMTPException
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import OperationalError
 from django.urls import reverse
 
+from .bookings import services
+from .bookings.notify import send_booking_event_email  # noqa: F401  registered with Celery from here
 from .models import MembershipStatus, SchoolMembership
 
-logger = logging.getLogger(__name__)
+TRANSIENT = (OperationalError,)
+MAIL_TRANSIENT = (SMTPException, ConnectionError, TimeoutError)
 
-TRANSIENT = (SMTPException, ConnectionError, TimeoutError)
+
+@shared_task(name="schools.send_booking_reminders", autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
+def send_booking_reminders() -> int:
+    """Daily: remind teachers 7 days and 1 day before their sessions, each once."""
+    return services.reminders_send()
 
 
-@shared_task(name="schools.membership_decision_email", autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+@shared_task(name="schools.expire_waiting_list_offers", autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
+def expire_waiting_list_offers() -> int:
+    """Every few minutes: withdraw offers not accepted in time and offer the places to the next school."""
+    return services.offers_expire()
+
+
+@shared_task(name="schools.membership_decision_email", autoretry_for=MAIL_TRANSIENT, retry_backoff=True, max_retries=5)
 def membership_decision_email(membership_id: int) -> bool:
     """Tell a person that partnership staff approved or declined their link to a school."""
     membership = SchoolMembership.objects.select_related("user", "school").filter(pk=membership_id).first()

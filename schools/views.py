@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import permission_required
 
 from . import selectors, services
+from .bookings.manage_views import _links as manage_links
 from .forms import ClosureDateForm, MembershipRequestForm, SchoolForm, SchoolSearchForm, StaffSchoolFilterForm
 from .models import ClosureDate, MembershipStatus, School, SchoolMembership, SchoolStatus
 
@@ -101,9 +102,9 @@ def manage_school_list(request):
     page = Paginator(schools, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request, "schools/manage/school_list.html", {"form": form, "page": page, "query_string": query.urlencode()}
-    )
+    return render(request, "schools/manage/school_list.html", {
+        "form": form, "page": page, "query_string": query.urlencode(), "manage_links": manage_links(),
+    })
 
 
 @permission_required("accounts.manage_programme")
@@ -126,7 +127,7 @@ def _school_form(request, school: School):
             form.add_error("urn", str(refusal))
         else:
             messages.success(request, f"{school.name} has been {'added' if adding else 'saved'}.")
-            return redirect("schools:manage_school_list")
+            return redirect("schools:manage_schools")
     return render(request, "schools/manage/school_form.html", {"form": form, "school": school, "adding": adding})
 
 
@@ -137,7 +138,9 @@ def manage_closure_list(request):
     show_past = request.GET.get("past") == "1"
     since = None if show_past else timezone.localdate()
     closures = selectors.closure_dates(since=since)
-    return render(request, "schools/manage/closure_list.html", {"closures": closures, "show_past": show_past})
+    return render(request, "schools/manage/closure_list.html", {
+        "closures": closures, "show_past": show_past, "manage_links": manage_links(),
+    })
 
 
 @permission_required("accounts.manage_programme")
@@ -150,7 +153,7 @@ def manage_closure_add(request):
             form.add_error(None, str(refusal))
         else:
             messages.success(request, f"{closure.name} has been added. No sessions can be offered on those days.")
-            return redirect("schools:manage_closure_list")
+            return redirect("schools:manage_closures")
     return render(request, "schools/manage/closure_form.html", {"form": form})
 
 
@@ -160,5 +163,5 @@ def manage_closure_delete(request, pk: int):
     if request.method == "POST":
         services.closure_date_delete(closure=closure)
         messages.success(request, f"{closure.name} has been removed.")
-        return redirect("schools:manage_closure_list")
+        return redirect("schools:manage_closures")
     return render(request, "schools/manage/closure_delete.html", {"closure": closure})

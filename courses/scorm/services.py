@@ -141,8 +141,9 @@ def attempt_evaluate(*, attempt: ScormAttempt, sco: Sco, version: str, pass_mark
         )
         attempt.success_status = status if status in ("passed", "failed") else "unknown"
         finished = status in TERMINAL_12
+        # With a mastery score and a score, only "passed" will do; without a score the SCO's "completed" stands.
         satisfied = status == "passed" or (
-            status == "completed" and (percent is None or sco.mastery_score is not None or percent >= pass_mark)
+            status == "completed" and (percent is None or (sco.mastery_score is None and percent >= pass_mark))
         )
         return finished, satisfied
     completion, success = attempt.completion_status, attempt.success_status
@@ -152,10 +153,12 @@ def attempt_evaluate(*, attempt: ScormAttempt, sco: Sco, version: str, pass_mark
         success = "passed" if attempt.score_scaled >= sco.scaled_passing_score else "failed"
     attempt.completion_status, attempt.success_status = completion, success
     finished = completion == "completed" or success in ("passed", "failed")
+    # A SCO whose objective is satisfied by measure must be passed; completing it is not enough.
     satisfied = success == "passed" or (
         completion == "completed"
         and success != "failed"
-        and (percent is None or sco.scaled_passing_score is not None or percent >= pass_mark)
+        and sco.scaled_passing_score is None
+        and (percent is None or percent >= pass_mark)
     )
     return finished, satisfied
 

@@ -13,7 +13,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _csv_value(value):
-    text = display(value) if value is not None else ""
+    text = display(value)
     # A cell starting with = + - @ would run as a formula in a spreadsheet: start it with a quote instead.
     if text[:1] in ("=", "+", "@") or (text[:1] == "-" and not _is_number(text)):
         text = "'" + text

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "taggit",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -79,6 +80,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lms.security.SiteCSPMiddleware",
+    "lms.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -87,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.mfa.MFARequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -179,6 +183,14 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 
+# Two-factor sign-in (allauth.mfa): an authenticator app plus recovery codes. Required for staff roles
+# before any staff page (accounts.mfa); learners may turn it on from their account.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SERVICE_NAME
+# Staff areas not under /admin/ nor behind accounts.decorators.permission_required.
+MFA_REQUIRED_PATH_PREFIXES = ["/admin/", "/django-admin/", "/reports/", "/manage/", "/schools/manage/",
+                              "/certificates/manage/", "/account/members/"]
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
@@ -224,12 +236,42 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
     },
 }
+# Bookings (schools): reminders 7 days and 1 day before each session; waiting-list offers that ran out.
+CELERY_BEAT_SCHEDULE["booking-reminders"] = {
+    "task": "schools.send_booking_reminders",
+    "schedule": crontab(hour=8, minute=0),
+}
+CELERY_BEAT_SCHEDULE["booking-waiting-list-offers"] = {
+    "task": "schools.expire_waiting_list_offers",
+    "schedule": crontab(minute="*/10"),
+}
 
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content Security Policy (django-csp) on every page: scripts only from our own files, never inline.
+# lms.security.SiteCSPMiddleware adds the H5P origin(s) to frame-src and any CDN or S3 origin of
+# static and media files. Styles: our own files, plus style attributes (which cannot run code).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "media-src": ["'self'", "https:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_REFERRER_POLICY = "same-origin"
 # Nothing of the site is framed except Wagtail previews, which set SAMEORIGIN themselves.
 X_FRAME_OPTIONS = "DENY"
@@ -281,3 +323,7 @@ OPEN_BADGES_DERIVE_KEY_FROM_SECRET = False
 # Public verification lookups (by code, or checking a credential) allowed per IP address per minute.
 CERTIFICATE_VERIFY_RATE_LIMIT = int(env("CERTIFICATE_VERIFY_RATE_LIMIT", "30"))
 # --- end of certificates settings ---------------------------------------------------------------
+
+# --- Sign-off (issue 10): every change to a module or lesson waits for its reviewers (courses/sign_off.py) ---
+WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.workflow_finish.publish_when_signed_off"
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True

@@ -24,11 +24,10 @@ for email, role in [("learner@deploy.test", roles.LEARNER), ("staff@deploy.test"
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     if role:
         roles.assign_role(user, role)
-    try:
-        from accounts.mfa import give_totp_for_tests
-    except ImportError:
-        continue
-    give_totp_for_tests(user, secret="%(secret)s")
+    from accounts.mfa import mfa_required, totp_enable
+
+    if mfa_required(user):
+        totp_enable(user=user, secret="%(secret)s")
 """ % {"password": PASSWORD, "secret": "JBSWY3DPEHPK3PXP"}
 TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 

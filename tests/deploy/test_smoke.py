@@ -40,10 +40,44 @@ def sign_in(client: stack.ProxiedClient, email: str) -> None:
         assert response.status == 302, f"The second factor for {email} answered {response.status}"
 
 
+def csp_directives(response: stack.Response) -> dict[str, list[str]]:
+    policy = response.header("Content-Security-Policy") or ""
+    directives = {}
+    for part in policy.split(";"):
+        words = part.split()
+        if words:
+            directives[words[0]] = words[1:]
+    return directives
+
+
+def assert_security_headers(response: stack.Response, path: str, *, host: str, inline_scripts: int) -> None:
+    csp = csp_directives(response)
+    assert csp, f"{host}{path} has no Content-Security-Policy"
+    assert response.header("X-Content-Type-Options") == "nosniff"
+    assert "max-age=" in (response.header("Strict-Transport-Security") or "")
+    if host == stack.H5P_HOST:
+        # The player's own policy: framed only by the site.
+        assert csp["frame-ancestors"] == [f"https://{stack.SITE_HOST}"], csp
+        return
+    assert response.header("Cross-Origin-Opener-Policy") == "same-origin"
+    assert "camera=()" in (response.header("Permissions-Policy") or "")
+    if path.startswith("/admin/"):
+        return
+    assert "'unsafe-inline'" not in csp["script-src"] and "'unsafe-eval'" not in csp["script-src"], csp
+    assert f"https://{stack.H5P_HOST}" in csp["frame-src"], csp
+    assert csp["object-src"] == ["'none'"]
+    assert inline_scripts == 0, f"{path} has {inline_scripts} inline script(s), which the policy blocks"
+    for cookie in response.header_all("Set-Cookie"):
+        name = cookie.split("=", 1)[0]
+        assert name.startswith("__Host-"), f"{path} sets the cookie {name} without the __Host- prefix"
+        assert "Secure" in cookie and "Path=/" in cookie and "Domain=" not in cookie, cookie
+
+
 def assert_page_and_assets(client: stack.ProxiedClient, path: str, asset_client: stack.ProxiedClient | None = None):
     response = client.follow(path)
     assert response.status == 200, f"{client.host}{path} answered {response.status}:\n{response.text[:3000]}"
     links = stack.parse(response)
+    assert_security_headers(response, path, host=client.host, inline_scripts=links.inline_scripts)
     assets = links.stylesheets + links.scripts
     assert assets, f"{path} links no stylesheet or script"
     for url in assets:
@@ -65,6 +99,12 @@ def test_public_pages_and_their_assets(production_stack):
     for path in ["/", "/modules/", "/account/login/", "/account/signup/", "/certificates/verify/",
                  "/admin/login/"]:
         assert_page_and_assets(client, path)
+
+
+def test_signing_in_gives_host_only_secure_cookies(production_stack):
+    client = production_stack.client()
+    sign_in(client, "learner@deploy.test")
+    assert set(client.cookies) == {"__Host-csrftoken", "__Host-sessionid"}
 
 
 def test_plain_http_is_sent_to_https(production_stack):

@@ -96,7 +96,14 @@
     if (event.source !== window.parent || event.origin !== config.parentOrigin) return;
     var data = event.data;
     if (!data || typeof data !== "object") return;
-    if (data.type === "vrp-scorm:launch") launch(data.state);
+    if (data.type === "vrp-scorm:launch") {
+      try {
+        launch(data.state);
+      } catch (error) {
+        say("This part could not be started. Reload the page to try again.");
+        if (window.console) console.error("SCORM launch failed:", error);
+      }
+    }
     else if (data.type === "vrp-scorm:unavailable") say(String(data.text || ""));
     else if (data.type === "vrp-scorm:hello") send({ type: "vrp-scorm:ready" });
   });
