@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpResponseNotFound
+from django.http.request import split_domain_port
 
 H5P_ORIGIN_PATHS = ("/h5p/play/", "/h5p/content/", "/h5p/libraries/")
 PACKAGE_LABEL = r"[0-9a-f]{32}"
@@ -33,9 +34,15 @@ def per_package_origins() -> bool:
     return "{package}" in settings.H5P_ORIGIN
 
 
+def _normal_host(request) -> str:
+    # As Django's ALLOWED_HOSTS check reads it: "P1.LOCALHOST.:8001" names the same host as "p1.localhost:8001",
+    # so it must get the H5P origin's rules, not be served the site's pages.
+    domain, port = split_domain_port(request.get_host())
+    return f"{domain}:{port}" if port else domain
+
+
 def h5p_origin_match(request) -> re.Match | None:
-    # Compared exactly: a trailing dot or another case of the name is not the H5P origin.
-    return _host_pattern(settings.H5P_ORIGIN).fullmatch(request.get_host())
+    return _host_pattern(settings.H5P_ORIGIN).fullmatch(_normal_host(request))
 
 
 def on_h5p_origin(request) -> bool:

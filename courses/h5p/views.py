@@ -11,12 +11,14 @@ from django.templatetags.static import static
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from courses.services import CourseError
+
 from . import selectors
 from .middleware import on_h5p_origin, origin_package_hex
 from .models import libraries_root
 from .services import MAX_STATE_BYTES, StateRejected, state_clear, state_parse, state_save, statement_record
 from .validation import LIBRARY_EXTENSIONS, LIBRARY_FOLDER
-from .xapi import MAX_STATEMENT_BYTES, StatementRejected, statement_parse
+from .xapi import MAX_STATEMENT_BYTES, StatementRejected, statement_parse, statement_quota_check
 
 # Package files are served only with these types; anything else is not served at all.
 CONTENT_TYPES = {
@@ -180,11 +182,15 @@ def xapi_statement(request, lesson_id: int, block_id: str):
                 "account": {"homePage": settings.SITE_URL, "name": str(request.user.pk)},
             },
         )
+        statement_quota_check(user=request.user, lesson_id=lesson_id, activity_id=block_id, size=len(request.body))
     except StatementRejected as exc:
         return JsonResponse({"error": exc.message}, status=exc.status)
-    record, created = statement_record(
-        user=request.user, activities=activities, activity_id=block_id, statement=statement
-    )
+    try:
+        record, created = statement_record(
+            user=request.user, activities=activities, activity_id=block_id, statement=statement
+        )
+    except CourseError as exc:  # not enrolled, lesson not opened, module unpublished: the score cannot count
+        return JsonResponse({"error": exc.message}, status=403)
     return JsonResponse(
         {"id": str(record.statement_id), "stored": created, "scored": created and statement.scores_lesson},
         status=201 if created else 200,

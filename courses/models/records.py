@@ -23,6 +23,9 @@ class Enrolment(models.Model):
         help_text="Where the learner was last, so they can carry on from there.",
     )
     completed_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the learner left the module; kept for reporting, hidden from them."
+    )
 
     class Meta:
         ordering = ["-started_at", "-pk"]
@@ -71,7 +74,13 @@ class LessonProgress(models.Model):
     answers = models.JSONField(
         default=dict, blank=True, help_text="Answers chosen, by question block id: list position of the answer."
     )
+    activity_scores = models.JSONField(
+        default=dict, blank=True, help_text="Best score as a percentage of each H5P activity, by activity block id."
+    )
     started_at = models.DateTimeField(auto_now_add=True)
+    opened_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the lesson page was first served to the learner; none, never opened."
+    )
     completed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -120,6 +129,8 @@ class Evaluation(models.Model):
     # [{"statement": "...", "rating": 1-5}], with the statement's words kept so edits never change old answers.
     responses = models.JSONField(default=list, blank=True)
     skipped = models.BooleanField(default=False)
+    # The mean of the ratings, kept so reports average in the database; none when the learner skipped.
+    average_rating = models.FloatField(null=True, blank=True)
     submitted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

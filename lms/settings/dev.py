@@ -14,3 +14,5 @@ STORAGES = {
 # Demo logins exist only where these settings are in force.
 DEMO_ACCOUNTS_ALLOWED = True
 OPEN_BADGES_DERIVE_KEY_FROM_SECRET = True  # no signing key needed to try Open Badges locally (certificates)
+# Staff demo logins ask for a second factor; locally this code is accepted for it (allauth refuses it unless DEBUG).
+MFA_TOTP_INSECURE_BYPASS_CODE = "246810"

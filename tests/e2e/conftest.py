@@ -1,6 +1,20 @@
 """Fixtures for browser journeys: the demo site on the live server, and a learner signed in through the form."""
 import pytest
 
+from tests.conftest import check_accessibility
+from tests.e2e.layout import assert_no_sideways_scroll
+
+
+@pytest.fixture
+def axe():
+    """Every page a journey checks with axe-core is also checked for sideways scrolling at 320 CSS px."""
+
+    def check(page) -> None:
+        check_accessibility(page)
+        assert_no_sideways_scroll(page)
+
+    return check
+
 
 @pytest.fixture
 def live_demo(transactional_db, live_server, settings):
