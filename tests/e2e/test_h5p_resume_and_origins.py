@@ -142,7 +142,9 @@ def test_a_learner_leaves_half_way_finds_their_answers_and_a_retake_starts_empty
     assert not quiz.get_by_label(third, exact=True).is_checked()
     axe_everywhere(page, axe)
 
-    page.get_by_role("button", name="Start this activity again: Spotting stress responses").click()
+    restart = page.locator(f"button[data-h5p-restart='{quiz_block}']")
+    assert "Start this activity again" in restart.inner_text()
+    restart.click()
     page.get_by_text("Your answers were cleared. The activity starts again.").wait_for()
     quiz = content_of(page, quiz_block)
     quiz.get_by_label(third, exact=True).wait_for()
