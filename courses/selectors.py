@@ -3,9 +3,9 @@ from collections import Counter
 from typing import NamedTuple
 
 from django.db.models import Count, Q
-from django.utils import timezone
 from wagtail.models import Page
 
+from . import timing
 from .models import CoursePage, Enrolment, Evaluation, LessonPage, LessonProgress, ProgressStatus, Reflection
 from .models.page_tree import cached
 
@@ -21,7 +21,8 @@ def enrolments_by_course(*, user, courses) -> dict[int, Enrolment]:
     if not user.is_authenticated or not courses:
         return {}
     enrolments = Enrolment.objects.filter(user=user, course__in=[c.pk for c in courses]).order_by("started_at", "pk")
-    return {e.course_id: e for e in enrolments}  # the newest of each module wins
+    newest = {e.course_id: e for e in enrolments}  # the newest of each module wins
+    return {course_id: e for course_id, e in newest.items() if e.withdrawn_at is None}
 
 
 def current_enrolment(*, user, course: CoursePage) -> Enrolment | None:
@@ -62,15 +63,18 @@ def _resume_lesson(lessons, progress, enrolment):
 def course_outline(*, course: CoursePage, user) -> dict:
     """The module page: its lessons with the learner's status for each, overall progress and where to carry on."""
     lessons = course.lesson_outline()
-    enrolment = None
+    enrolment = withdrawn = None
     progress: dict[int, LessonProgress] = {}
     if user.is_authenticated:
         enrolment = current_enrolment(user=user, course=course)
+        if enrolment is not None and enrolment.withdrawn_at is not None:
+            withdrawn, enrolment = enrolment, None
         if enrolment is not None:
             enrolment.course = course
             progress = {p.lesson_id: p for p in enrolment.lesson_progress.all()}
     return {
         "enrolment": enrolment,
+        "withdrawn": withdrawn,
         "outline": _outline(lessons, progress),
         "percent": _module_percent(lessons, progress, enrolment),
         "resume_lesson": _resume_lesson(lessons, progress, enrolment),
@@ -81,6 +85,32 @@ def course_outline(*, course: CoursePage, user) -> dict:
 def lesson_after(*, course: CoursePage, lesson: LessonPage) -> LessonPage | None:
     """The lesson that follows this one in the module, if any."""
     return next((other for other in course.lesson_outline() if other.path > lesson.path), None)
+
+
+def lessons_to_finish(*, enrolment: Enrolment, course: CoursePage, before: LessonPage) -> list[LessonPage]:
+    """The lessons (not assessments) the learner must still complete before `before`, the assessment."""
+    done = set(
+        enrolment.lesson_progress.filter(status=ProgressStatus.COMPLETED).values_list("lesson_id", flat=True)
+    )
+    return [
+        lesson for lesson in course.lesson_outline() if not lesson.is_assessment and lesson.pk != before.pk
+        and lesson.pk not in done
+    ]
+
+
+def page_open_to(*, request, page: Page) -> bool:
+    """Whether the request may see the page as Wagtail serves it: the page and its ancestors live (a live
+    lesson of an unpublished module is not published), and every view restriction on them satisfied.
+
+    What only changes on publish is read from the page tree cache, so most requests cost no query here.
+    """
+
+    def compute():
+        hidden = page.live is False or Page.objects.ancestor_of(page).filter(depth__gt=1, live=False).exists()
+        return (not hidden, list(page.get_view_restrictions()))
+
+    published, restrictions = cached(request, f"page-open:{page.pk}", compute)
+    return published and all(restriction.accept_request(request) for restriction in restrictions)
 
 
 def needs_evaluation(*, enrolment: Enrolment, stage: str) -> bool:
@@ -139,9 +169,13 @@ def lesson_context(
         "previous_lesson": lessons[position - 1] if position > 0 else None,
         "next_lesson": lessons[position + 1] if position + 1 < len(lessons) else None,
         "percent": _module_percent(lessons, progress, enrolment),
-        "opened_at": timezone.now().isoformat(timespec="seconds"),
+        "opened_at": timing.opened_stamp(lesson_id=lesson.pk, user_id=enrolment.user_id) if enrolment else "",
     }
     if lesson.is_assessment:
+        context["lessons_to_finish"] = [
+            other for other in lessons if not other.is_assessment and other.pk != lesson.pk
+            and not (other.pk in progress and progress[other.pk].is_completed)
+        ]
         context["assessment"] = assessment_result(lesson=lesson, course=course, progress=here) if show_result else None
     return context
 
@@ -185,7 +219,7 @@ def _lesson_counts(courses: list[CoursePage]) -> dict[int, int]:
 def my_learning(*, user) -> dict:
     """The learner's own modules, in progress and completed, with progress, and certificates expiring soon."""
     enrolments = list(
-        Enrolment.objects.filter(user=user)
+        Enrolment.objects.filter(user=user, withdrawn_at__isnull=True)
         .select_related("course", "last_lesson")
         .annotate(
             lessons_done=Count(

@@ -21,8 +21,9 @@ NAV_ITEMS = [
     NavItem("My learning", "courses:my_learning", "auth"),
     NavItem("Book a session", "schools:booking_list", "accounts.book_sessions"),
     NavItem("My sessions", "schools:instructor_sessions", "accounts.deliver_sessions"),
-    NavItem("Reports", "lms:reports", "accounts.view_organisation_reports"),
+    NavItem("Reports", "reporting:dashboard", "accounts.view_organisation_reports"),
     NavItem("Members", "accounts:pending_members", "accounts.approve_members"),
+    NavItem("Manage", "schools:manage", "accounts.manage_programme"),
     NavItem("Verify a certificate", "certificates:verify"),
     NavItem("Admin", "wagtailadmin_home", "wagtailadmin.access_admin"),
 ]

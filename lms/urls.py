@@ -20,6 +20,8 @@ urlpatterns = [
     path("certificates/", include("certificates.urls")),
     path("schools/", include("schools.urls")),
     path("h5p/", include("courses.h5p.urls")),
+    path("dashboard/", include("lms.reporting.urls")),
+    path("scorm/", include("courses.scorm.urls")),
     path("", include("courses.urls")),
     path("", include("lms.site_urls")),
 ]

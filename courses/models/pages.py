@@ -2,7 +2,7 @@
 from django.contrib.auth.views import redirect_to_login
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.safestring import mark_safe
 from wagtail.fields import StreamField
@@ -261,7 +261,11 @@ class LessonPage(RestrictionsFromRouteMixin, Page):
     @property
     def has_activity(self) -> bool:
         """Lessons with an H5P activity are completed by scoring in it, not by a button."""
-        return any(kind == "h5p" for kind, _ in self.block_types())
+        return any(kind in ("h5p", "scorm") for kind, _ in self.block_types())
+
+    def activity_ids(self) -> set[str]:
+        """The H5P activities a learner must pass to complete the lesson."""
+        return {block_id for kind, block_id in self.block_types() if kind == "h5p"}
 
     def block_types(self) -> list[tuple[str, str]]:
         """(type, id) of each block, read without turning every block's stored value into Python."""
@@ -311,6 +315,8 @@ class LessonPage(RestrictionsFromRouteMixin, Page):
         course = self.get_parent()  # Wagtail keeps the module it routed through, so usually no query
         if not isinstance(course, CoursePage):
             course = CoursePage.objects.parent_of(self).get()
+        if not course.live:
+            raise Http404  # a live lesson of an unpublished module is not published either
         try:
             enrolment = services.lesson_open(user=request.user, lesson=self, course=course)
         except services.EvaluationDue:

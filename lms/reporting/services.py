@@ -1,0 +1,114 @@
+"""Writes of the reporting app: organisations as staff manage them, and background staff-list exports.
+
+Every function is safe to run twice: building an export that is already done does nothing.
+"""
+import csv
+import io
+from functools import partial
+
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from openpyxl import Workbook
+
+from accounts import roles
+from accounts.models import MembershipStatus, Organisation, User
+
+from . import selectors
+from .models import ReportExport
+
+CHUNK = 1000
+
+
+class ReportError(Exception):
+    """A report request that cannot be met; the message is written for the person who asked."""
+
+
+@transaction.atomic
+def organisation_save(*, organisation: Organisation, leads: list[User]) -> Organisation:
+    """Save an organisation and make exactly `leads` its organisation leads (among its approved members)."""
+    for lead in leads:
+        if lead.organisation_id not in (None, organisation.pk) and organisation.pk is not None:
+            raise ReportError(f"{lead} belongs to another organisation, so cannot lead this one.")
+    organisation.save()
+    group = Group.objects.get(name=roles.ORGANISATION_LEAD)
+    current = set(group.user_set.filter(organisation=organisation).values_list("pk", flat=True))
+    wanted = {lead.pk for lead in leads}
+    group.user_set.remove(*User.objects.filter(pk__in=current - wanted))
+    group.user_set.add(*User.objects.filter(pk__in=wanted - current))
+    return organisation
+
+
+@transaction.atomic
+def staff_export_request(*, by: User, organisation: Organisation | None, file_format: str) -> ReportExport:
+    """Queue a staff-list export. A lead's export is always of their own organisation."""
+    if not by.has_perm("accounts.view_partnership_reports"):
+        own = by.approved_organisation
+        if own is None:
+            raise ReportError("You are not an approved member of an organisation, so there is no staff list to export.")
+        organisation = own
+    if file_format not in ReportExport.Format.values:
+        raise ReportError("Choose CSV or Excel (XLSX).")
+    export = ReportExport.objects.create(requested_by=by, organisation=organisation, file_format=file_format)
+    from .tasks import build_staff_export
+
+    transaction.on_commit(partial(build_staff_export.delay, export.pk))
+    return export
+
+
+def staff_export_build(*, export: ReportExport) -> ReportExport:
+    """Write the staff list (each person's status in each module) to the export's file, updating progress."""
+    with transaction.atomic():
+        export = ReportExport.objects.select_for_update().get(pk=export.pk)
+        if export.status in (ReportExport.Status.DONE, ReportExport.Status.RUNNING):
+            return export
+        members = selectors.organisation_members(export.organisation_id)
+        export.total = members.count()
+        export.processed = 0
+        export.status = ReportExport.Status.RUNNING
+        export.save(update_fields=["total", "processed", "status"])
+    try:
+        content = _write_staff_list(export, members)
+    except Exception:
+        ReportExport.objects.filter(pk=export.pk).update(status=ReportExport.Status.FAILED, finished_at=timezone.now())
+        raise
+    name = f"staff-list-{export.pk}.{export.file_format}"
+    export.file.save(name, ContentFile(content), save=False)
+    export.status = ReportExport.Status.DONE
+    export.processed = export.total
+    export.finished_at = timezone.now()
+    export.save(update_fields=["file", "status", "processed", "finished_at"])
+    return export
+
+
+def _write_staff_list(export: ReportExport, members) -> bytes:
+    modules = selectors.report_modules()
+    today = timezone.localdate()
+    header = ["Name", "Email", "Organisation", *[m.title for m in modules]]
+    if export.file_format == ReportExport.Format.XLSX:
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("Staff")
+        append = sheet.append
+    else:
+        out = io.StringIO()
+        append = csv.writer(out).writerow
+    append(header)
+    done = 0
+    ids = list(members.values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        chunk = list(User.objects.filter(pk__in=ids[start:start + CHUNK]).select_related("organisation")
+                     .order_by("full_name", "email", "pk"))
+        for row in selectors.staff_status_rows(members=chunk, modules=modules, today=today, with_organisation=True):
+            append(row)
+        done += len(chunk)
+        ReportExport.objects.filter(pk=export.pk).update(processed=done)
+    if export.file_format == ReportExport.Format.XLSX:
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def approved_members(organisation: Organisation):
+    return organisation.members.filter(membership_status=MembershipStatus.APPROVED, is_active=True)
