@@ -358,6 +358,9 @@ class LessonPage(RestrictionsFromRouteMixin, Page):
                 other_items=[item for item in context["items"] if item["block"].block_type != "question"],
                 needs_after_evaluation=request.enrolment is not None
                 and selectors.needs_evaluation(enrolment=request.enrolment, stage="after"),
+                certificate=selectors.certificate_status(enrolment=request.enrolment)
+                if request.enrolment is not None and request.enrolment.is_completed
+                else None,
             )
         return context
 
