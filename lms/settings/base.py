@@ -337,3 +337,5 @@ ACCOUNT_FORMS = {
         "reauthenticate": "ReauthenticateForm",
     }.items()
 }
+# Avatars are Wagtail's own default image: no request to Gravatar reveals who uses the admin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
