@@ -36,9 +36,10 @@ def packages(transactional_db):
 
 
 @pytest.fixture
-def lesson(origins, packages):
+def lesson(origins, packages, learner):
     """A lesson holding the quiz and the check, each on its own origin, sharing H5P.VrpUI."""
     from courses.demo import seed as seed_courses
+    from courses.services import enrolment_start
     from courses.models import CoursePage
     from lms.demo import seed as seed_site
     from tests.courses.conftest import PLACEHOLDER_COURSE
@@ -56,7 +57,9 @@ def lesson(origins, packages):
         ],
     }])
     seed_courses([course])
-    page = CoursePage.objects.get(slug="h5p-resume").lessons().get(slug="stress-responses").specific
+    module = CoursePage.objects.get(slug="h5p-resume")
+    enrolment_start(user=learner, course=module)  # the learner chose "Start this module"
+    page = module.lessons().get(slug="stress-responses").specific
     raw = list(page.body.raw_data)
     for item, package in zip([item for item in raw if item["type"] == "h5p"], packages):
         item["value"]["package"] = package.pk
