@@ -81,10 +81,6 @@ def test_learner_answers_in_the_sandbox_and_the_statement_completes_the_lesson(
     from courses.models import LessonProgress, ProgressStatus
     from tests.conftest import AXE_JS
 
-    from tests.courses.conftest import start_module
-
-    # Only an enrolled learner's scores count: they chose "Start this module" before (courses-flow).
-    start_module(learner, h5p_lesson.get_parent().specific)
     page = site_page
     sign_in(page, learner.email)
     page.goto(h5p_lesson.url)
