@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
@@ -19,7 +20,7 @@ from accounts.network import client_ip
 
 from . import badges, selectors, services
 from .forms import BulkExportForm, CertificateFilterForm, CredentialCheckForm, ReasonForm, ReissueForm, VerifyForm
-from .models import BulkExport, Certificate
+from .models import BulkExport, Certificate, CertificateStatus
 
 MANAGE = services.MANAGE_PERMISSION
 # Anonymous people are asked to sign in; signed-in people without the permission get 403.
@@ -109,9 +110,18 @@ def _own_certificate(request, code: str) -> Certificate:
     return certificate
 
 
+def _revoked(request, certificate: Certificate):
+    """A revoked certificate is never handed out again, as PDF or freshly signed badge: its holder is told why."""
+    context = {"certificate": certificate, "reason": selectors.revocation_reason(certificate)}
+    return TemplateResponse(request, "certificates/revoked.html", context, status=410)
+
+
 @login_required
 def certificate_pdf(request, code: str):
-    certificate = services.certificate_pdf_ensure(certificate=_own_certificate(request, code))
+    certificate = _own_certificate(request, code)
+    if certificate.status == CertificateStatus.REVOKED:
+        return _revoked(request, certificate)
+    certificate = services.certificate_pdf_ensure(certificate=certificate)
     return FileResponse(certificate.pdf.open("rb"), as_attachment=True, content_type="application/pdf",
                         filename=f"certificate-{certificate.display_code}.pdf")
 
@@ -120,6 +130,8 @@ def certificate_pdf(request, code: str):
 def certificate_badge(request, code: str):
     """The Open Badges 3.0 credential, signed (VC-JWT): what a badge wallet or employer's system takes."""
     certificate = _own_certificate(request, code)
+    if certificate.status == CertificateStatus.REVOKED:
+        return _revoked(request, certificate)
     response = HttpResponse(badges.sign(certificate), content_type="application/vc+jwt")
     response["Content-Disposition"] = f'attachment; filename="open-badge-{certificate.display_code}.jwt"'
     return response
@@ -129,6 +141,8 @@ def certificate_badge(request, code: str):
 def certificate_badge_json(request, code: str):
     """The same credential as readable JSON (unsigned; the .jwt file is the one that proves itself)."""
     certificate = _own_certificate(request, code)
+    if certificate.status == CertificateStatus.REVOKED:
+        return _revoked(request, certificate)
     response = HttpResponse(json.dumps(badges.credential(certificate), indent=2),
                             content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="open-badge-{certificate.display_code}.json"'

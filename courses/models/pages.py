@@ -137,6 +137,10 @@ class CoursePage(RestrictionsFromRouteMixin, Page):
         default=False,
         help_text="Shows the “Exit this page” button on the module page, every lesson, the assessment and evaluations.",
     )
+    certificate_template = models.ForeignKey(
+        "certificates.CertificateTemplate", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="How this module's certificates look. Leave empty for the default template.",
+    )
     sign_off_note = models.TextField(
         blank=True, help_text="Shown on the module page, e.g. that the content still needs sign-off by a trainer."
     )
@@ -156,6 +160,7 @@ class CoursePage(RestrictionsFromRouteMixin, Page):
         "pass_mark",
         "assessment_attempts",
         "validity_months",
+        "certificate_template",
         "sensitive",
         "sign_off_note",
         "evaluation_questions",

@@ -169,13 +169,16 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    # The key is the address and the client together (accounts.adapter), so wrong passwords typed elsewhere
+    # never lock the owner out; the longer window slows guessing from any one client.
+    "login_failed": "10/m/ip,5/15m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
-# Signup says plainly when an email is already registered (the issue asks for a clear message); signup is rate limited.
-ACCOUNT_PREVENT_ENUMERATION = False
+# Signup and password reset answer the same whether or not an address has an account; the owner of an address
+# that already has one is told by email instead.
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
