@@ -48,3 +48,25 @@ class ServiceSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "service details"
+class FailedTask(models.Model):
+    """A background task that failed for good (retries used up or an error not worth retrying): the dead letters.
+
+    Written by the Celery task_failure signal (lms.background); administrators read them in the admin
+    and re-run a task once its cause is fixed (tasks are idempotent).
+    """
+
+    task_id = models.CharField(max_length=255, unique=True)
+    task_name = models.CharField(max_length=255, db_index=True)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    exception = models.TextField(blank=True)
+    traceback = models.TextField(blank=True)
+    retries = models.PositiveIntegerField(default=0)
+    failed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-failed_at"]
+        verbose_name = "failed background task"
+
+    def __str__(self) -> str:
+        return f"{self.task_name} ({self.task_id})"
