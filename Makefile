@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 .PHONY: run test test-fast e2e bench install assets migrate demo clean
 
 run: install assets migrate demo ## Install, build, migrate, load the demo and serve on http://127.0.0.1:8000
-	@echo "Serving on http://127.0.0.1:8000 (H5P content from http://localhost:8001). Press Ctrl+C to stop."
+	@echo "Serving on http://127.0.0.1:8000 (H5P content from http://p<package>.localhost:8001). Press Ctrl+C to stop."
 	$(PY) manage.py serve_dev
 
 install: $(VENV)/.installed node_modules/.installed

@@ -1,6 +1,9 @@
 """allauth adapter: saves the full name and keeps messages plain."""
 from allauth.account.adapter import DefaultAccountAdapter
 
+from . import onboarding
+from .network import client_ip
+
 
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
@@ -18,3 +21,25 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def get_login_redirect_url(self, request):
+        # A person with something left to do (such as finding their school) goes there first, unless
+        # they were on their way to a particular page.
+        if not request.GET.get("next") and not request.POST.get("next"):
+            url = onboarding.next_step_url(request.user)
+            if url:
+                return url
+        return super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request):
+        url = onboarding.next_step_url(request.user) if request.user.is_authenticated else None
+        return url or super().get_signup_redirect_url(request)
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # Failed sign-ins are counted per address *and* client: five wrong passwords typed by someone else
+        # do not lock the owner out on their own device.
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{self.get_client_ip(request)}"
+
+    def get_client_ip(self, request):
+        # allauth's login, signup and password-reset rate limits key on this: one setting for every limit.
+        return client_ip(request) or super().get_client_ip(request)

@@ -15,6 +15,8 @@ def permission_required(*perms: str):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        # A staff page: accounts.mfa asks staff roles for a second factor before it opens.
+        wrapped.staff_page = True
         return wrapped
 
     return decorator

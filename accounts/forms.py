@@ -47,12 +47,25 @@ class ProfileFields(forms.Form):
 class ProfileSignupForm(ProfileFields):
     """Added to allauth's signup form: name for certificates, organisation, role and area."""
 
-    field_order = ["email", "full_name", "organisation", "job_role", "area", "password1", "password2"]
+    works_in_school = forms.BooleanField(
+        label="I work in a school",
+        required=False,
+        help_text=(
+            "Tick this if you are a teacher or work in a school. You do not need to choose an organisation: "
+            "after you confirm your email address you will find your school."
+        ),
+    )
+
+    field_order = [
+        "email", "full_name", "works_in_school", "organisation", "job_role", "area", "password1", "password2"
+    ]
 
     def clean(self):
         cleaned = super().clean()
         email = cleaned.get("email") or self.data.get("email", "")
-        if not cleaned.get("organisation") and "organisation" not in self.errors and email:
+        if cleaned.get("works_in_school"):
+            cleaned["organisation"] = None  # school staff are linked to schools, not to an organisation
+        elif not cleaned.get("organisation") and "organisation" not in self.errors and email:
             if organisation_for_email(email) is None:
                 self.add_error(
                     "organisation",
@@ -96,3 +109,9 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That password is not right. Check it and try again.")
         return password
+
+
+class MemberDecisionForm(forms.Form):
+    """The organisation the staff member was shown when they decided, so a changed request is not approved."""
+
+    organisation = forms.IntegerField(required=False, min_value=0, max_value=2**62)

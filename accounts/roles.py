@@ -9,8 +9,11 @@ INSTRUCTOR = "Instructor"
 ORGANISATION_LEAD = "Organisation lead"
 PARTNERSHIP_STAFF = "Partnership staff"
 EDITOR = "Editor"
+# Reviewers who sign off modules and lessons before they go live (Wagtail workflows, see courses/sign_off.py).
+TRAINER = "Trainer"
+CLINICIAN = "Clinician"
 
-ALL_ROLES = [LEARNER, TEACHER, INSTRUCTOR, ORGANISATION_LEAD, PARTNERSHIP_STAFF, EDITOR]
+ALL_ROLES = [LEARNER, TEACHER, INSTRUCTOR, ORGANISATION_LEAD, PARTNERSHIP_STAFF, EDITOR, TRAINER, CLINICIAN]
 
 # "app_label.codename" strings per role. Higher apps extend this from their AppConfig.ready().
 _ROLE_PERMISSIONS: dict[str, set[str]] = defaultdict(set)
@@ -24,6 +27,8 @@ _ROLE_PERMISSIONS[PARTNERSHIP_STAFF] |= {
     "accounts.manage_programme",
     "wagtailadmin.access_admin",
 }
+_ROLE_PERMISSIONS[TRAINER] |= {"wagtailadmin.access_admin"}
+_ROLE_PERMISSIONS[CLINICIAN] |= {"wagtailadmin.access_admin"}
 _ROLE_PERMISSIONS[EDITOR] |= {
     "wagtailadmin.access_admin",
     "wagtailimages.add_image",
@@ -66,10 +71,17 @@ def _ensure_editor_page_permissions() -> None:
     group = Group.objects.get(name=EDITOR)
     root = Page.get_first_root_node()
     if root is not None:
-        for codename in ("add_page", "change_page", "publish_page"):
+        # Editors write and submit; nothing goes live until a reviewer signs it off, so they never publish.
+        for codename in ("add_page", "change_page"):
             perm = Permission.objects.filter(content_type__app_label="wagtailcore", codename=codename).first()
             if perm is not None:
                 GroupPagePermission.objects.get_or_create(group=group, page=root, permission=perm)
+        GroupPagePermission.objects.filter(group=group, permission__codename="publish_page").delete()
+        # Reviewers open the page they are asked to sign off, and may correct a typo before approving.
+        change = Permission.objects.filter(content_type__app_label="wagtailcore", codename="change_page").first()
+        if change is not None:
+            for reviewer in Group.objects.filter(name__in=[TRAINER, CLINICIAN]):
+                GroupPagePermission.objects.get_or_create(group=reviewer, page=root, permission=change)
     collection = Collection.get_first_root_node()
     if collection is not None:
         for dotted in ("wagtailimages.add_image", "wagtailimages.choose_image", "wagtaildocs.add_document",

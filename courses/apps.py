@@ -7,9 +7,15 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from accounts import personal_data
 
+        from . import page_cache, sign_off
         from . import personal_data as courses_personal_data
+
+        page_cache.connect_signals()
+        post_migrate.connect(sign_off.workflows_ensure_after_migrate, dispatch_uid="courses.workflows_ensure")
 
         personal_data.register_exporter("modules", courses_personal_data.export)
         personal_data.register_eraser(courses_personal_data.erase)

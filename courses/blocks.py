@@ -4,6 +4,7 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 from courses.h5p.blocks import H5PActivityBlock
+from courses.scorm.blocks import ScormPackageBlock
 
 LESSON_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "link", "ol", "ul", "document-link"]
 
@@ -134,6 +135,7 @@ class LessonBlock(blocks.StreamBlock):
     image = ImageBlock()
     video = VideoBlock()
     h5p = H5PActivityBlock()
+    scorm = ScormPackageBlock()
     question = QuestionBlock()
     content_warning = ContentWarningBlock()
     reflection = ReflectionBlock()

@@ -97,6 +97,7 @@ def seed(courses: list[dict] | None = None) -> CourseCatalogPage | None:
             title=data["title"],
             summary=data["summary"],
             audience=data["audience"],
+            topic=data.get("topic", "trauma_informed"),
             level=data["level"],
             cpd_hours=Decimal(str(data["cpd_hours"])),
             estimated_minutes=data["estimated_minutes"],

@@ -1381,6 +1381,7 @@ _COURSE_2: Dict[str, Any] = {
         "Duty."
     ),
     "audience": "Staff who work directly with young people in any partner agency",
+    "topic": "violence_reduction",
     "level": "skilled",
     "cpd_hours": 1.5,
     "estimated_minutes": 50,
@@ -1761,10 +1762,12 @@ _COURSE_3: Dict[str, Any] = {
         "does not replace hands-on training."
     ),
     "audience": "School staff who have attended a face-to-face bleeding-control session",
-    "level": "informed",
+    "topic": "bleeding_control",
+    "level": "",
     "cpd_hours": 0.5,
     "estimated_minutes": 20,
-    "pass_mark": 80,
+    # Four questions: 75% is three of four. (80% would have needed all four.)
+    "pass_mark": 75,
     "validity_months": 12,
     "sign_off_note": SIGN_OFF_NOTE,
     "evaluation_questions": [

@@ -1,6 +1,7 @@
 """Forms learners fill in: catalogue filters, answers, reflections, assessments and evaluations."""
 from django import forms
 
+from . import timing
 from .models import Level
 
 
@@ -13,18 +14,22 @@ class CatalogueFilterForm(forms.Form):
         self.fields["level"].choices = [("", "All levels"), *Level.choices]
         self.fields["audience"].choices = [("", "Everyone"), *((a, a) for a in audiences)]
 
-    def filter(self, courses):
-        if self.cleaned_data.get("level"):
-            courses = courses.filter(level=self.cleaned_data["level"])
-        if self.cleaned_data.get("audience"):
-            courses = courses.filter(audience=self.cleaned_data["audience"])
-        return courses
+    def filter(self, courses: list) -> list:
+        level, audience = self.cleaned_data.get("level"), self.cleaned_data.get("audience")
+        return [
+            course for course in courses
+            if (not level or course.level == level) and (not audience or course.audience == audience)
+        ]
 
 
 class OpenedAtForm(forms.Form):
-    """When the learner opened the page, to add up time spent on a lesson."""
+    """When the page was served (a stamp the server signed), to add up time spent on a lesson."""
 
-    opened_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+    opened_at = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+
+    def opened_at_for(self, *, lesson_id: int, user_id: int):
+        stamp = self.cleaned_data.get("opened_at", "") if self.is_valid() else ""
+        return timing.opened_at_from(stamp, lesson_id=lesson_id, user_id=user_id)
 
 
 class AnswerForm(forms.Form):

@@ -1,23 +1,28 @@
 """Reads of the courses app: outlines with a learner's progress, lesson context, My learning."""
 from collections import Counter
+from typing import NamedTuple
 
 from django.db.models import Count, Q
-from django.utils import timezone
 from wagtail.models import Page
 
+from . import timing
 from .models import CoursePage, Enrolment, Evaluation, LessonPage, LessonProgress, ProgressStatus, Reflection
+from .models.page_tree import cached
 
 
-def audiences(courses) -> list[str]:
-    """The audiences the catalogue can be filtered by: those of live modules."""
-    return sorted(set(courses.values_list("audience", flat=True)))
+class StaticBlock(NamedTuple):
+    """A block shown from its cached HTML: only its type and id are needed."""
+
+    block_type: str
+    id: str
 
 
 def enrolments_by_course(*, user, courses) -> dict[int, Enrolment]:
     if not user.is_authenticated or not courses:
         return {}
     enrolments = Enrolment.objects.filter(user=user, course__in=[c.pk for c in courses]).order_by("started_at", "pk")
-    return {e.course_id: e for e in enrolments}  # the newest of each module wins
+    newest = {e.course_id: e for e in enrolments}  # the newest of each module wins
+    return {course_id: e for course_id, e in newest.items() if e.withdrawn_at is None}
 
 
 def current_enrolment(*, user, course: CoursePage) -> Enrolment | None:
@@ -57,16 +62,19 @@ def _resume_lesson(lessons, progress, enrolment):
 
 def course_outline(*, course: CoursePage, user) -> dict:
     """The module page: its lessons with the learner's status for each, overall progress and where to carry on."""
-    lessons = list(course.lessons())
-    enrolment = None
+    lessons = course.lesson_outline()
+    enrolment = withdrawn = None
     progress: dict[int, LessonProgress] = {}
     if user.is_authenticated:
         enrolment = current_enrolment(user=user, course=course)
+        if enrolment is not None and enrolment.withdrawn_at is not None:
+            withdrawn, enrolment = enrolment, None
         if enrolment is not None:
             enrolment.course = course
             progress = {p.lesson_id: p for p in enrolment.lesson_progress.all()}
     return {
         "enrolment": enrolment,
+        "withdrawn": withdrawn,
         "outline": _outline(lessons, progress),
         "percent": _module_percent(lessons, progress, enrolment),
         "resume_lesson": _resume_lesson(lessons, progress, enrolment),
@@ -76,7 +84,33 @@ def course_outline(*, course: CoursePage, user) -> dict:
 
 def lesson_after(*, course: CoursePage, lesson: LessonPage) -> LessonPage | None:
     """The lesson that follows this one in the module, if any."""
-    return course.lessons().filter(path__gt=lesson.path).first()
+    return next((other for other in course.lesson_outline() if other.path > lesson.path), None)
+
+
+def lessons_to_finish(*, enrolment: Enrolment, course: CoursePage, before: LessonPage) -> list[LessonPage]:
+    """The lessons (not assessments) the learner must still complete before `before`, the assessment."""
+    done = set(
+        enrolment.lesson_progress.filter(status=ProgressStatus.COMPLETED).values_list("lesson_id", flat=True)
+    )
+    return [
+        lesson for lesson in course.lesson_outline() if not lesson.is_assessment and lesson.pk != before.pk
+        and lesson.pk not in done
+    ]
+
+
+def page_open_to(*, request, page: Page) -> bool:
+    """Whether the request may see the page as Wagtail serves it: the page and its ancestors live (a live
+    lesson of an unpublished module is not published), and every view restriction on them satisfied.
+
+    What only changes on publish is read from the page tree cache, so most requests cost no query here.
+    """
+
+    def compute():
+        hidden = page.live is False or Page.objects.ancestor_of(page).filter(depth__gt=1, live=False).exists()
+        return (not hidden, list(page.get_view_restrictions()))
+
+    published, restrictions = cached(request, f"page-open:{page.pk}", compute)
+    return published and all(restriction.accept_request(request) for restriction in restrictions)
 
 
 def needs_evaluation(*, enrolment: Enrolment, stage: str) -> bool:
@@ -99,20 +133,26 @@ def lesson_context(
     *, lesson: LessonPage, course: CoursePage, enrolment: Enrolment | None, show_result: bool = True
 ) -> dict:
     """What the lesson page shows: its blocks with the learner's own answers, position in the module and progress."""
-    lessons = list(course.lessons()) if course is not None else [lesson]
+    lessons = course.lesson_outline() if course is not None else [lesson]
     progress: dict[int, LessonProgress] = {}
     reflections: dict[str, str] = {}
     if enrolment is not None:
         progress = {p.lesson_id: p for p in enrolment.lesson_progress.all()}
-        if any(block.block_type == "reflection" for block in lesson.body):
+        if any(kind == "reflection" for kind, _ in lesson.block_types()):
             reflections = dict(
                 Reflection.objects.filter(enrolment=enrolment, lesson=lesson).values_list("block_id", "text")
             )
     here = progress.get(lesson.pk)
     answers = here.answers if here is not None else {}
     items = []
-    for block in lesson.body:
-        item = {"block": block, "result": None, "reflection": ""}
+    static_html = lesson.static_blocks_html()
+    for index, (kind, block_id) in enumerate(lesson.block_types()):
+        if block_id in static_html:
+            # The same for every learner: its HTML comes from the cache and its value is never needed.
+            items.append({"block": StaticBlock(block_type=kind, id=block_id), "html": static_html[block_id]})
+            continue
+        block = lesson.body[index]
+        item = {"block": block, "result": None, "reflection": "", "html": None}
         if block.block_type == "question":
             item["result"] = _question_result(block, answers.get(block.id))
         elif block.block_type == "reflection":
@@ -129,9 +169,13 @@ def lesson_context(
         "previous_lesson": lessons[position - 1] if position > 0 else None,
         "next_lesson": lessons[position + 1] if position + 1 < len(lessons) else None,
         "percent": _module_percent(lessons, progress, enrolment),
-        "opened_at": timezone.now().isoformat(timespec="seconds"),
+        "opened_at": timing.opened_stamp(lesson_id=lesson.pk, user_id=enrolment.user_id) if enrolment else "",
     }
     if lesson.is_assessment:
+        context["lessons_to_finish"] = [
+            other for other in lessons if not other.is_assessment and other.pk != lesson.pk
+            and not (other.pk in progress and progress[other.pk].is_completed)
+        ]
         context["assessment"] = assessment_result(lesson=lesson, course=course, progress=here) if show_result else None
     return context
 
@@ -160,21 +204,22 @@ def assessment_result(*, lesson: LessonPage, course: CoursePage, progress: Lesso
 
 
 def _lesson_counts(courses: list[CoursePage]) -> dict[int, int]:
-    """Live lessons per module, in one query whatever the number of modules."""
+    """Live lessons per module, from the cache until the next publish (one query a publish)."""
     if not courses:
         return {}
-    where = Q()
-    for course in courses:
-        where |= Q(path__startswith=course.path, depth=course.depth + 1)
-    paths = LessonPage.objects.live().filter(where).values_list("path", flat=True)
-    parents = Counter(path[: -Page.steplen] for path in paths)
-    return {course.pk: parents[course.path] for course in courses}
+
+    def count_all() -> Counter:
+        paths = LessonPage.objects.live().values_list("path", flat=True)
+        return Counter(path[: -Page.steplen] for path in paths)
+
+    by_parent_path = cached(None, "lesson_counts", count_all)
+    return {course.pk: by_parent_path[course.path] for course in courses}
 
 
 def my_learning(*, user) -> dict:
     """The learner's own modules, in progress and completed, with progress, and certificates expiring soon."""
     enrolments = list(
-        Enrolment.objects.filter(user=user)
+        Enrolment.objects.filter(user=user, withdrawn_at__isnull=True)
         .select_related("course", "last_lesson")
         .annotate(
             lessons_done=Count(

@@ -46,35 +46,82 @@ class EvaluationDue(CourseError):
     pass
 
 
+class NotAvailable(CourseError):
+    """The module or lesson is not published (or not open to this learner), so nothing about it can be recorded."""
+
+
+class NotEnrolled(CourseError):
+    pass
+
+
+class LessonNotOpened(CourseError):
+    pass
+
+
+NOT_AVAILABLE = "This module is not available at the moment."
+
+
 def _course_of(lesson: LessonPage) -> CoursePage:
-    return CoursePage.objects.parent_of(lesson).get()
+    """The lesson's module, refused unless both are live: progress follows what learners can see."""
+    course = CoursePage.objects.parent_of(lesson).get()
+    if not (course.live and lesson.live):
+        raise NotAvailable(NOT_AVAILABLE)
+    return course
 
 
-def _enrol(*, user, course: CoursePage) -> Enrolment:
-    enrolment = selectors.current_enrolment(user=user, course=course)
-    if enrolment is None:
-        # The open-enrolment constraint turns a simultaneous second request into a read of the first's row.
-        enrolment, _ = Enrolment.objects.get_or_create(user=user, course=course, completed_at=None)
+def _open_enrolment(*, user, course: CoursePage, lock: bool = True) -> Enrolment:
+    """The learner's current enrolment, locked so their writes to it happen one at a time.
+
+    Progress is never recorded without one: learners choose to start a module ("Start this module").
+    """
+    enrolments = Enrolment.objects.filter(user=user, course=course)
+    enrolment = (enrolments.select_for_update() if lock else enrolments).first()
+    if enrolment is None or enrolment.withdrawn_at is not None:
+        raise NotEnrolled("Start this module to save your progress.")
+    enrolment.course = course
     return enrolment
 
 
-def _progress(*, enrolment: Enrolment, lesson: LessonPage) -> LessonProgress:
-    progress, _ = LessonProgress.objects.get_or_create(
-        enrolment=enrolment, lesson=lesson, defaults={"status": ProgressStatus.IN_PROGRESS}
-    )
+def _opened_progress(*, enrolment: Enrolment, lesson: LessonPage) -> LessonProgress:
+    progress = LessonProgress.objects.filter(enrolment=enrolment, lesson=lesson).first()
+    if progress is None or progress.opened_at is None:
+        raise LessonNotOpened("Open the lesson and work through it first.")
     return progress
 
 
 @transaction.atomic
 def enrolment_start(*, user, course: CoursePage) -> Enrolment:
-    """Enrol the learner on the module ("Start"). Starting again changes nothing."""
-    return _enrol(user=user, course=course)
+    """Enrol the learner on the module ("Start this module"). Starting again changes nothing; a learner who left
+    the module comes back to where they were."""
+    if not course.live:
+        raise NotAvailable(NOT_AVAILABLE)
+    enrolment = Enrolment.objects.select_for_update().filter(user=user, course=course).first()
+    if enrolment is None:
+        # The open-enrolment constraint turns a simultaneous second request into a read of the first's row.
+        enrolment, _ = Enrolment.objects.get_or_create(user=user, course=course, completed_at=None)
+    elif enrolment.withdrawn_at is not None:
+        enrolment.withdrawn_at = None
+        enrolment.save(update_fields=["withdrawn_at"])
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_withdraw(*, user, course: CoursePage) -> Enrolment:
+    """The learner leaves a module they have not completed. The record stays for reporting, marked withdrawn."""
+    enrolment = Enrolment.objects.select_for_update().filter(user=user, course=course).first()
+    if enrolment is None or enrolment.withdrawn_at is not None:
+        raise NotEnrolled("You are not taking this module.")
+    if enrolment.is_completed:
+        raise CourseError("You have completed this module, so there is nothing to leave.")
+    enrolment.withdrawn_at = timezone.now()
+    enrolment.save(update_fields=["withdrawn_at"])
+    return enrolment
 
 
 @transaction.atomic
 def enrolment_renew(*, user, course: CoursePage) -> Enrolment:
     """Start the refresher of a module whose certificate expires: a new enrolment, from the first lesson."""
-    enrolment = _enrol(user=user, course=course)
+    enrolment = enrolment_start(user=user, course=course)
     if not enrolment.is_completed:
         return enrolment
     if not course.validity_months:
@@ -85,19 +132,20 @@ def enrolment_renew(*, user, course: CoursePage) -> Enrolment:
     return enrolment
 
 
-def lesson_open(*, user, lesson: LessonPage, course: CoursePage) -> Enrolment:
-    """The learner opened a lesson: enrol them if needed and remember where they are.
+def lesson_open(*, user, lesson: LessonPage, course: CoursePage) -> Enrolment | None:
+    """The lesson page is being served: record that the learner opened it, and remember where they are.
 
-    Before they enter their first lesson they are asked the module's confidence statements
-    (EvaluationDue). Most page views are of the lesson the learner is already on, so those
-    read one row and write nothing (writing takes the database's write lock).
+    Opening never enrols: someone who has not started the module (or left it) reads without a record,
+    and None is returned. Before an enrolled learner enters their first lesson they are asked the
+    module's confidence statements (EvaluationDue). Most page views are of the lesson the learner is
+    already on, which was recorded as opened when they moved to it: those read one row and write nothing.
     """
     enrolment = selectors.current_enrolment(user=user, course=course)
-    if enrolment is None:
-        enrolment = enrolment_start(user=user, course=course)
+    if enrolment is None or enrolment.withdrawn_at is not None:
+        return None
     enrolment.course = course
     if enrolment.last_lesson_id == lesson.pk:
-        return enrolment  # already on this lesson, so already past the evaluation
+        return enrolment
     if selectors.needs_evaluation(enrolment=enrolment, stage=EvaluationStage.BEFORE):
         raise EvaluationDue("Before you start, tell us how confident you feel.")
     return _lesson_move(enrolment=enrolment, lesson=lesson)
@@ -105,26 +153,34 @@ def lesson_open(*, user, lesson: LessonPage, course: CoursePage) -> Enrolment:
 
 @transaction.atomic
 def _lesson_move(*, enrolment: Enrolment, lesson: LessonPage) -> Enrolment:
-    _progress(enrolment=enrolment, lesson=lesson)
+    now = timezone.now()
+    progress, created = LessonProgress.objects.get_or_create(
+        enrolment=enrolment, lesson=lesson, defaults={"status": ProgressStatus.IN_PROGRESS, "opened_at": now}
+    )
+    if not created and progress.opened_at is None:
+        LessonProgress.objects.filter(pk=progress.pk, opened_at__isnull=True).update(opened_at=now)
     enrolment.last_lesson = lesson
     enrolment.save(update_fields=["last_lesson"])
     return enrolment
 
 
 def _add_time(progress: LessonProgress, opened_at: datetime | None) -> None:
-    if opened_at is None:
+    """Add the time since the page was served (a server-signed stamp), never more than the learner could have
+    spent: one sitting is capped, and the total never passes the time since they first opened the lesson."""
+    if opened_at is None or progress.opened_at is None:
         return
-    sitting = timezone.now() - opened_at
+    now = timezone.now()
+    sitting = now - max(opened_at, progress.opened_at)
     if timedelta(0) < sitting:
-        progress.time_spent += min(sitting, LONGEST_SITTING)
+        progress.time_spent = min(progress.time_spent + min(sitting, LONGEST_SITTING), now - progress.opened_at)
 
 
 @transaction.atomic
 def lesson_complete(*, user, lesson: LessonPage, opened_at: datetime | None = None) -> LessonProgress:
     """ "Mark as complete and continue". Lessons with an H5P activity complete by scoring in it instead."""
     course = _course_of(lesson)
-    enrolment = _enrol(user=user, course=course)
-    progress = _progress(enrolment=enrolment, lesson=lesson)
+    enrolment = _open_enrolment(user=user, course=course)
+    progress = _opened_progress(enrolment=enrolment, lesson=lesson)
     _add_time(progress, opened_at)
     if not progress.is_completed:
         if lesson.is_assessment and lesson.questions():
@@ -154,8 +210,8 @@ def question_answer(*, user, lesson: LessonPage, block_id: str, answer: int) -> 
     block = _question_block(lesson, block_id)
     if not 0 <= answer < len(block.value["answers"]):
         raise CourseError("Choose one of the answers.")
-    course = _course_of(lesson)
-    progress = _progress(enrolment=_enrol(user=user, course=course), lesson=lesson)
+    enrolment = _open_enrolment(user=user, course=_course_of(lesson))
+    progress = _opened_progress(enrolment=enrolment, lesson=lesson)
     progress.answers = {**progress.answers, block_id: answer}
     progress.save(update_fields=["answers", "updated_at"])
     return bool(block.value["answers"][answer]["correct"])
@@ -168,7 +224,8 @@ def reflection_save(*, user, lesson: LessonPage, block_id: str, text: str) -> Re
         raise CourseError(
             "That reflection prompt is no longer in this lesson. Reload the page to see the latest version."
         )
-    enrolment = _enrol(user=user, course=_course_of(lesson))
+    enrolment = _open_enrolment(user=user, course=_course_of(lesson))
+    _opened_progress(enrolment=enrolment, lesson=lesson)
     text = text.strip()
     if not text:
         Reflection.objects.filter(enrolment=enrolment, lesson=lesson, block_id=block_id).delete()
@@ -201,8 +258,12 @@ def assessment_submit(
     if unanswered:
         raise CourseError("Answer every question before you submit. You can change your answers as often as you like.")
     course = _course_of(lesson)
-    enrolment = _enrol(user=user, course=course)
-    progress = _progress(enrolment=enrolment, lesson=lesson)
+    # The enrolment row is locked first, so simultaneous submissions are counted one after another.
+    enrolment = _open_enrolment(user=user, course=course)
+    progress = _opened_progress(enrolment=enrolment, lesson=lesson)
+    to_finish = selectors.lessons_to_finish(enrolment=enrolment, course=course, before=lesson)
+    if to_finish and not progress.is_completed:
+        raise LessonNotFinished(_finish_first(to_finish))
     if course.assessment_attempts and progress.attempts >= course.assessment_attempts and not progress.is_completed:
         raise AssessmentClosed(
             "You have used all your attempts at this assessment. Contact the partnership team to talk about next steps."
@@ -214,6 +275,12 @@ def assessment_submit(
     progress.save()
     enrolment_check_completion(enrolment=enrolment)
     return progress
+
+
+def _finish_first(lessons: list[LessonPage]) -> str:
+    if len(lessons) == 1:
+        return f"Finish the lesson “{lessons[0].title}” before you take the assessment."
+    return f"Finish the {len(lessons)} lessons you have not completed before you take the assessment."
 
 
 def _record_score(progress: LessonProgress, percent: float, course: CoursePage) -> None:
@@ -232,14 +299,28 @@ def lesson_activity_scored(
 ) -> LessonProgress:
     """An H5P activity in the lesson reported a score (called by the xAPI intake for root statements).
 
-    Completes the lesson when the score reaches the module's pass mark; otherwise counts the attempt.
+    Each activity keeps its best score; the lesson completes once every one of its activities has reached
+    the module's pass mark. Scores count only for an enrolled learner who opened the lesson.
     """
     course = _course_of(lesson)
-    enrolment = _enrol(user=user, course=course)
-    progress = _progress(enrolment=enrolment, lesson=lesson)
+    enrolment = _open_enrolment(user=user, course=course)
+    progress = _opened_progress(enrolment=enrolment, lesson=lesson)
     percent = max(0.0, min(100.0, score * 100 / max_score)) if max_score > 0 else 0.0
     was_completed = progress.is_completed
-    _record_score(progress, percent, course)
+    best = {**progress.activity_scores}
+    best[activity_id] = max(best.get(activity_id, 0.0), percent)
+    progress.activity_scores = best
+    required = lesson.activity_ids() | {activity_id}
+    # The lesson stands at its weakest activity: an activity not yet tried counts as 0.
+    lesson_percent = min(best.get(required_id, 0.0) for required_id in required)
+    progress.attempts += 1
+    progress.score = lesson_percent if progress.score is None else max(progress.score, lesson_percent)
+    if not was_completed:
+        if lesson_percent >= course.pass_mark:
+            progress.status = ProgressStatus.COMPLETED
+            progress.completed_at = timezone.now()
+        else:
+            progress.status = ProgressStatus.IN_PROGRESS
     progress.save()
     # Only a lesson that has just been completed can complete the module; most statements are retries.
     if progress.is_completed and not was_completed:
@@ -275,18 +356,25 @@ def enrolment_check_completion(*, enrolment: Enrolment) -> bool:
 def evaluation_submit(*, user, course: CoursePage, stage: str, ratings: list[int] | None) -> Evaluation:
     """Store how confident the learner feels about each statement (1 to 5), or that they chose to skip.
 
-    Each stage is answered once per enrolment; answering again keeps the first answers.
+    Each stage is answered once per enrolment; answering again, even at the same moment, keeps the first
+    answers: the enrolment row is locked, so a second submission waits and then finds the first.
     """
-    enrolment = _enrol(user=user, course=course)
+    if stage not in EvaluationStage.values:
+        raise CourseError("There is no such evaluation.")
+    if not course.live:
+        raise NotAvailable(NOT_AVAILABLE)
+    enrolment = _open_enrolment(user=user, course=course)
     if stage == EvaluationStage.AFTER and enrolment.completed_at is None:
         raise EvaluationNotDue("You can tell us how confident you feel once you have completed the module.")
     existing = Evaluation.objects.filter(enrolment=enrolment, stage=stage).first()
     if existing is not None:
         return existing
-    statements = course.statements
     if ratings is None:
         return Evaluation.objects.create(enrolment=enrolment, stage=stage, skipped=True)
-    if len(ratings) != len(statements) or any(not 1 <= rating <= 5 for rating in ratings):
+    statements = course.statements
+    if len(ratings) != len(statements) or any(
+        isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5 for rating in ratings
+    ):
         raise CourseError("Choose a number from 1 to 5 for each statement.")
     responses = [{"statement": text, "rating": rating} for text, rating in zip(statements, ratings)]
     average = sum(ratings) / len(ratings) if ratings else None

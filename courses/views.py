@@ -2,6 +2,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from certificates.selectors import certificates_expiring, certificates_for_user
 
-from . import selectors, services
+from . import page_cache, selectors, services
 from .forms import AnswerForm, AssessmentForm, EvaluationForm, OpenedAtForm, ReflectionForm
 from .models import CoursePage, EvaluationStage, LessonPage
 
@@ -38,9 +39,18 @@ def _evaluation_url(course: CoursePage, stage: str) -> str:
     return reverse("courses:evaluation", kwargs={"course_id": course.pk, "stage": stage})
 
 
+def _open_page(request, model, page_id: int):
+    """The page, if the learner may see it as Wagtail would serve it (live, in a live module, its privacy
+    settings met); otherwise 404, so no endpoint records progress on content the learner cannot see."""
+    page = get_object_or_404(model.objects.live(), pk=page_id)
+    if not selectors.page_open_to(request=request, page=page):
+        raise Http404
+    return page
+
+
 @login_required
 def course_start(request, course_id: int):
-    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    course = _open_page(request, CoursePage, course_id)
     if request.method != "POST":
         return redirect(course.get_url(request))
     enrolment = services.enrolment_start(user=request.user, course=course)
@@ -51,8 +61,21 @@ def course_start(request, course_id: int):
 
 @login_required
 @require_POST
+def course_leave(request, course_id: int):
+    course = _open_page(request, CoursePage, course_id)
+    try:
+        services.enrolment_withdraw(user=request.user, course=course)
+    except services.CourseError as error:
+        messages.error(request, error.message)
+        return redirect(course.get_url(request))
+    messages.success(request, f"You have left “{course.title}”. You can start it again at any time.")
+    return redirect("courses:my_learning")
+
+
+@login_required
+@require_POST
 def course_renew(request, course_id: int):
-    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    course = _open_page(request, CoursePage, course_id)
     try:
         services.enrolment_renew(user=request.user, course=course)
     except services.CourseError as error:
@@ -64,9 +87,8 @@ def course_renew(request, course_id: int):
 @login_required
 @require_POST
 def lesson_complete(request, lesson_id: int):
-    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
-    form = OpenedAtForm(request.POST)
-    opened_at = form.cleaned_data.get("opened_at") if form.is_valid() else None
+    lesson = _open_page(request, LessonPage, lesson_id)
+    opened_at = OpenedAtForm(request.POST).opened_at_for(lesson_id=lesson.pk, user_id=request.user.pk)
     try:
         progress = services.lesson_complete(user=request.user, lesson=lesson, opened_at=opened_at)
     except services.CourseError as error:
@@ -80,7 +102,7 @@ def lesson_complete(request, lesson_id: int):
 @login_required
 @require_POST
 def question_answer(request, lesson_id: int, block_id: str):
-    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    lesson = _open_page(request, LessonPage, lesson_id)
     form = AnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose an answer, then select “Check my answer”.")
@@ -97,7 +119,7 @@ def question_answer(request, lesson_id: int, block_id: str):
 @login_required
 @require_POST
 def reflection_save(request, lesson_id: int, block_id: str):
-    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    lesson = _open_page(request, LessonPage, lesson_id)
     form = ReflectionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Your reflection is too long to save. Keep it under 5,000 characters.")
@@ -117,7 +139,10 @@ def assessment_post(request, lesson: LessonPage):
     if form.is_valid():
         try:
             services.assessment_submit(
-                user=request.user, lesson=lesson, answers=form.answers(), opened_at=form.cleaned_data.get("opened_at")
+                user=request.user,
+                lesson=lesson,
+                answers=form.answers(),
+                opened_at=form.opened_at_for(lesson_id=lesson.pk, user_id=request.user.pk),
             )
         except services.CourseError as error:
             messages.error(request, error.message)
@@ -127,7 +152,7 @@ def assessment_post(request, lesson: LessonPage):
 
 @login_required
 def evaluation(request, course_id: int, stage: str):
-    course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    course = _open_page(request, CoursePage, course_id)
     if stage not in EvaluationStage.values:
         return redirect(course.get_url(request))
     statements = course.statements
@@ -149,6 +174,7 @@ def evaluation(request, course_id: int, stage: str):
 
 
 @login_required
+@page_cache.page_tree_view
 def my_learning(request):
     context = selectors.my_learning(user=request.user)
     context.update(

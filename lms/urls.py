@@ -1,10 +1,13 @@
 """URLs of the whole site. Wagtail serves every path not matched above it."""
 from django.conf import settings
 from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
+from wagtail.urls import serve_pattern
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from courses import page_cache
 
 handler404 = "lms.views.page_not_found"
 handler500 = "lms.views.server_error"
@@ -18,6 +21,7 @@ urlpatterns = [
     path("schools/", include("schools.urls")),
     path("h5p/", include("courses.h5p.urls")),
     path("dashboard/", include("lms.reporting.urls")),
+    path("scorm/", include("courses.scorm.urls")),
     path("", include("courses.urls")),
     path("", include("lms.site_urls")),
 ]
@@ -25,4 +29,6 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+# Pages are served by Wagtail with the site and route from the cache; Wagtail's own URLs stay for the rest.
+urlpatterns.append(re_path(serve_pattern, page_cache.serve, name="wagtail_serve"))
 urlpatterns.append(path("", include(wagtail_urls)))

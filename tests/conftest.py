@@ -15,6 +15,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 ROOT = Path(__file__).resolve().parent.parent
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# The authenticator secret staff-role users made by `make_user` have (see accounts.mfa).
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def totp_code(secret: str = TEST_TOTP_SECRET, at: float | None = None) -> str:
+    """The current six-digit code for a TOTP secret, as an authenticator app shows it."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int((time.time() if at is None else at) // 30)))
 
 
 @pytest.fixture(autouse=True)
@@ -40,11 +51,18 @@ def make_user(db):
     from accounts import roles
     from tests.factories import UserFactory
 
-    def make(role: str | None = roles.LEARNER, **kwargs):
+    def make(role: str | None = roles.LEARNER, *, with_mfa: bool = True, **kwargs):
         roles.ensure_roles()
         user = UserFactory(**kwargs)
         if role is not None:
             roles.assign_role(user, role)
+        # Staff roles must have a second factor before any staff page (accounts.mfa): give them one,
+        # so tests reach staff pages as a properly set-up staff member would. Pass mfa=False to opt out.
+        if with_mfa:
+            from accounts.mfa import mfa_required, totp_enable
+
+            if mfa_required(user):
+                totp_enable(user=user, secret=TEST_TOTP_SECRET)
         return user
 
     return make
@@ -163,5 +181,10 @@ def login(page):
         page.fill("#id_password", password)
         page.click("button[type=submit]")
         page.wait_for_load_state("networkidle")
+        if "/2fa/authenticate" in page.url:
+            # Staff roles have a second factor (make_user gives them TEST_TOTP_SECRET).
+            page.fill("input[name=code]", totp_code())
+            page.click("button[type=submit]")
+            page.wait_for_load_state("networkidle")
 
     return do_login

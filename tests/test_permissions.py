@@ -51,8 +51,43 @@ TABLE = [
      {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 302, EDITOR: 200}),
     ("/admin/snippets/h5p/h5ppackage/add/",
      {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 302, EDITOR: 200}),
+    ("/admin/snippets/scorm/scormpackage/",
+     {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 302, EDITOR: 200}),
+    ("/admin/snippets/scorm/scormpackage/add/",
+     {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 302, EDITOR: 200}),
+    ("/admin/h5p/libraries/",
+     {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 302, EDITOR: 200}),
+    # Staff may choose (not upload) packages, as Wagtail's chooser allows anyone who may edit pages.
+    ("/admin/snippets/choose/h5p/h5ppackage/",
+     {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 200, EDITOR: 200}),
     ("/admin/snippets/certificates/certificatetemplate/",
      {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 200, EDITOR: 200}),
+    # Bookings (schools): teachers book, instructors deliver, partnership staff manage.
+    ("/schools/bookings/",
+     {ANON: 302, LEARNER: 403, TEACHER: 200, INSTRUCTOR: 403, LEAD: 403, STAFF: 403, EDITOR: 403}),
+    ("/schools/bookings/availability/",
+     {ANON: 302, LEARNER: 403, TEACHER: 200, INSTRUCTOR: 403, LEAD: 403, STAFF: 403, EDITOR: 403}),
+    ("/schools/my-sessions/",
+     {ANON: 302, LEARNER: 403, TEACHER: 403, INSTRUCTOR: 200, LEAD: 403, STAFF: 403, EDITOR: 403}),
+    *[(path, {ANON: 302, LEARNER: 403, TEACHER: 403, INSTRUCTOR: 403, LEAD: 403, STAFF: 200, EDITOR: 403})
+      for path in ("/schools/manage/", "/schools/manage/sessions/", "/schools/manage/sessions/new/",
+                   "/schools/manage/instructors/", "/schools/manage/reach/")],
+    # Schools: finding and linking to a school (anyone signed in), the directory and closures (staff).
+    ("/schools/join/", {ANON: 302, **EVERYONE_SIGNED_IN}),
+    ("/schools/join/?q=st+marys", {ANON: 302, **EVERYONE_SIGNED_IN}),
+    ("/schools/mine/", {ANON: 302, **EVERYONE_SIGNED_IN}),
+    ("/schools/manage/schools/",
+     {ANON: 302, LEARNER: 403, TEACHER: 403, INSTRUCTOR: 403, LEAD: 403, STAFF: 200, EDITOR: 403}),
+    ("/schools/manage/schools/add/",
+     {ANON: 302, LEARNER: 403, TEACHER: 403, INSTRUCTOR: 403, LEAD: 403, STAFF: 200, EDITOR: 403}),
+    ("/schools/manage/closures/",
+     {ANON: 302, LEARNER: 403, TEACHER: 403, INSTRUCTOR: 403, LEAD: 403, STAFF: 200, EDITOR: 403}),
+    ("/schools/manage/closures/add/",
+     {ANON: 302, LEARNER: 403, TEACHER: 403, INSTRUCTOR: 403, LEAD: 403, STAFF: 200, EDITOR: 403}),
+    ("/admin/snippets/schools/school/",
+     {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 200, EDITOR: 302}),
+    ("/admin/snippets/schools/closuredate/",
+     {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 200, EDITOR: 302}),
 ]
 
 CASES = [(path, role, status) for path, expected in TABLE for role, status in expected.items()]
@@ -71,3 +106,50 @@ def test_who_may_open_which_page(client, site, make_user, path, role, status):
     assert response.status_code == status
     if status == 302 and role == ANON:
         assert "login" in response.url
+
+
+# --- bookings: object-level checks --------------------------------------------------------------------
+# A teacher reaches only their own schools' bookings, an instructor only their own sessions' attendance,
+# partnership staff every booking; anyone else finds nothing (404) or is refused (403), anonymous people sign in.
+BOOKING_PAGES = [
+    ("/schools/bookings/{pk}/", {ANON: 302, "own teacher": 200, "other teacher": 404, "own instructor": 403,
+                                 "other instructor": 403, STAFF: 403}),
+    ("/schools/bookings/{pk}/change/", {ANON: 302, "own teacher": 200, "other teacher": 404, "own instructor": 403,
+                                        "other instructor": 403, STAFF: 403}),
+    ("/schools/bookings/{pk}/cancel/", {ANON: 302, "own teacher": 200, "other teacher": 404, "own instructor": 403,
+                                        "other instructor": 403, STAFF: 403}),
+    ("/schools/my-sessions/attendance/{pk}/", {ANON: 302, "own teacher": 403, "other teacher": 403,
+                                               "own instructor": 200, "other instructor": 404, STAFF: 403}),
+    ("/schools/manage/bookings/{pk}/", {ANON: 302, "own teacher": 403, "other teacher": 403, "own instructor": 403,
+                                        "other instructor": 403, STAFF: 200}),
+]
+BOOKING_CASES = [(path, who, status) for path, expected in BOOKING_PAGES for who, status in expected.items()]
+
+
+@pytest.mark.parametrize("path, who, status", BOOKING_CASES, ids=[f"{p} as {w}" for p, w, _ in BOOKING_CASES])
+def test_who_may_open_which_booking(client, site, make_user, path, who, status):
+    from schools.models import SessionBooking
+    from tests.schools.bookings import world
+
+    kind = world.session_type()
+    school = world.school()
+    teacher = make_user(TEACHER)
+    world.link(teacher, school)
+    instructor = make_user(INSTRUCTOR)
+    staff = make_user(STAFF)
+    # Attendance is recorded after the session: yesterday's. The teacher's pages are for a coming one.
+    session = world.slot(kind, days=-1 if "attendance" in path else 14)
+    booking = SessionBooking.objects.create(
+        session=session, session_type=kind, school=school, teacher=teacher, year_group=9, pupils=20,
+        status="confirmed", **world.contact(),
+    )
+    session.instructor = instructor
+    session.save()
+    outsider = make_user(TEACHER)
+    world.link(outsider, world.school("Another School"))
+    people = {"own teacher": teacher, "other teacher": outsider, "own instructor": instructor,
+              "other instructor": make_user(INSTRUCTOR), STAFF: staff}
+    if who != ANON:
+        client.force_login(people[who])
+    response = client.get(path.format(pk=booking.pk))
+    assert response.status_code == status

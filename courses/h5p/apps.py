@@ -19,6 +19,7 @@ class H5PConfig(AppConfig):
         from .selectors import forget_lesson_activities
 
         personal_data.register_exporter("activity_statements", h5p_personal_data.export)
+        personal_data.register_exporter("activity_saved_answers", h5p_personal_data.export_states)
         personal_data.register_eraser(h5p_personal_data.erase)
 
         # A lesson's cached activity ids are read afresh once the page changes.

@@ -5,11 +5,24 @@ from django.conf import settings
 from django.core.checks import Error, register
 
 
+# Stands in for a package's label when the template is checked (any package's origin has this shape).
+SAMPLE_PACKAGE = "0" * 32
+
+
 @register()
 def h5p_origin_is_separate(app_configs, **kwargs):
-    h5p, site = urlsplit(settings.H5P_ORIGIN), urlsplit(settings.SITE_URL)
-    if not h5p.scheme or not h5p.netloc:
-        return [Error("H5P_ORIGIN must be an origin such as https://h5p.example.org.", id="h5p.E001")]
+    template = settings.H5P_ORIGIN
+    h5p, site = urlsplit(template.replace("{package}", SAMPLE_PACKAGE)), urlsplit(settings.SITE_URL)
+    if not h5p.scheme or not h5p.netloc or h5p.path or template.count("{package}") > 1:
+        return [
+            Error(
+                "H5P_ORIGIN must be an origin such as https://h5p.example.org, or a template such as "
+                "https://{package}.h5p.example.org.",
+                id="h5p.E001",
+            )
+        ]
+    if "{package}" in template and "{package}" not in urlsplit(template).netloc.split(":")[0]:
+        return [Error("H5P_ORIGIN may hold {package} only in its host name.", id="h5p.E001")]
     if (h5p.scheme, h5p.netloc.lower()) == (site.scheme, site.netloc.lower()):
         return [
             Error(

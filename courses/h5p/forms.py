@@ -3,7 +3,8 @@ from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import H5PPackage
-from .validation import PackageRejected, validate_package
+from .services import package_validate
+from .validation import PackageRejected
 
 
 class H5PPackageUploadForm(WagtailAdminModelForm):
@@ -29,7 +30,7 @@ class H5PPackageUploadForm(WagtailAdminModelForm):
         if not upload.name.lower().endswith(".h5p"):
             raise forms.ValidationError("Choose a file that ends in .h5p.", code="file-type")
         try:
-            self.validated = validate_package(upload)
+            self.validated = package_validate(upload=upload)
         except PackageRejected as exc:
             raise forms.ValidationError(f"This package was refused: {exc.message}", code=exc.rule)
         return upload

@@ -3,12 +3,13 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db.models import Prefetch
 from wagtail import blocks
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from .blocks import H5PActivityBlock
-from .models import H5PPackage
+from .models import H5PLibrary, H5PPackage, H5PState
 
 # Statements arrive many times a minute per class; the page behind them changes rarely. Publishing,
 # unpublishing or deleting the page clears the entry (see apps.py); other processes' copies expire.
@@ -101,3 +102,17 @@ def _collect(block, raw, found: set[str]) -> None:
         for item in raw:
             value = item.get("value") if isinstance(item, dict) and "type" in item and "value" in item else item
             _collect(block.child_block, value, found)
+
+
+def saved_state(*, user, lesson_id: int, block_id: str) -> str | None:
+    """The learner's saved state in one activity, as the JSON text the player gave."""
+    return H5PState.objects.filter(user=user, lesson_id=lesson_id, block_id=block_id).values_list(
+        "state", flat=True
+    ).first()
+
+
+def libraries_with_packages():
+    """Every installed library with the packages using it, for the admin's libraries page (two queries)."""
+    return H5PLibrary.objects.prefetch_related(
+        Prefetch("packages", queryset=H5PPackage.objects.only("id", "title").order_by("title"))
+    ).order_by("machine_name", "major_version", "minor_version")

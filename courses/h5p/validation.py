@@ -5,18 +5,18 @@ The checks follow H5P core's own (required files, library names and dependencies
 extension allowlist) and add what a package from outside needs: no path tricks, no links, no
 scripts or markup in content, and limits that stop zip bombs before a byte is unpacked.
 """
-import hashlib
 import json
-import math
 import re
-import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import IO, Any
+from typing import IO, Any, Callable
 
-import nh3
 from django.conf import settings
+
+from courses.archive import ArchiveLimits, ArchiveRejected, archive_open
+
+from .semantics import ContentValidator
 
 # H5P core's default allowlist, grouped. Content may hold media and documents; libraries add code.
 IMAGE_EXTENSIONS = {"png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp"}
@@ -35,35 +35,25 @@ LIBRARY_EXTENSIONS = CONTENT_EXTENSIONS | {"js", "css", "svg", "md", "textile", 
 
 LIBRARY_FOLDER = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)-(?P<major>\d+)\.(?P<minor>\d+)$")
 MACHINE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
 
-# H5P core widens some allowed tags the way editors expect (strong allows b, lists allow li...).
-TAG_COMPANIONS = {
-    "strong": {"b"},
-    "em": {"i"},
-    "ul": {"li"},
-    "ol": {"li"},
-    "del": {"s"},
-    "strike": {"s"},
-    "table": {"tr", "td", "th", "colgroup", "col", "thead", "tbody", "tfoot", "caption"},
-}
-ALLOWED_STYLE_PROPERTIES = {"color", "background-color", "font-size", "font-family", "text-align"}
-
-
-class PackageRejected(Exception):
-    """The package breaks a rule; `rule` is a short name for it and the message says what to fix."""
-
-    def __init__(self, rule: str, message: str):
-        super().__init__(message)
-        self.rule = rule
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
+# One refusal for the shared archive gate and H5P's own rules: callers catch a single exception.
+PackageRejected = ArchiveRejected
 
 
 def limit(name: str) -> int:
     return int(getattr(settings, name, DEFAULT_LIMITS[name]))
+
+
+def archive_limits() -> ArchiveLimits:
+    """The archive gate's limits for H5P packages, from settings `H5P_MAX_*`."""
+    return ArchiveLimits(
+        max_upload_bytes=limit("H5P_MAX_UPLOAD_BYTES"),
+        max_file_bytes=limit("H5P_MAX_FILE_BYTES"),
+        max_total_bytes=limit("H5P_MAX_TOTAL_BYTES"),
+        max_files=limit("H5P_MAX_FILES"),
+        max_compression_ratio=limit("H5P_MAX_COMPRESSION_RATIO"),
+        ratio_check_min_bytes=limit("H5P_RATIO_CHECK_MIN_BYTES"),
+    )
 
 
 DEFAULT_LIMITS = {
@@ -77,23 +67,44 @@ DEFAULT_LIMITS = {
 }
 
 
+# H5P core's patterns for names and versions, as H5PValidator checks library.json and h5p.json.
+LIBRARY_NAME_PATTERN = r"[\w.-]{1,255}"
+VERSION_PATTERN = re.compile(r"^\d{1,5}$")
+LANGUAGE = re.compile(r"^[-a-zA-Z]{1,10}$")
+SCRIPT_PATH = re.compile(r"^[\w\-\s./]+\.js$", re.IGNORECASE)
+STYLE_PATH = re.compile(r"^[\w\-\s./]+\.css$", re.IGNORECASE)
+EMBED_TYPES = {"div", "iframe"}
+
+
 @dataclass(frozen=True)
 class Library:
+    """One library version, from the package or already installed (`installed`)."""
+
     machine_name: str
     major: int
     minor: int
+    patch: int
     folder: str
     definition: dict
     semantics: list | None
+    installed: bool = False
 
     @property
     def label(self) -> str:
         return f"{self.machine_name} {self.major}.{self.minor}"
 
+    @property
+    def version(self) -> str:
+        return f"{self.major}.{self.minor}.{self.patch}"
+
 
 @dataclass
 class ValidatedPackage:
-    """What passed: the entries to unpack (name -> ZipInfo), the metadata and the cleaned content."""
+    """What passed: the entries to unpack (name -> ZipInfo), the metadata and the cleaned content.
+
+    `skipped` lists the hidden files left out; `corrections` says, for the editor, what the
+    content's semantics changed (“3 values out of range were corrected”).
+    """
 
     archive: zipfile.ZipFile
     entries: dict[str, zipfile.ZipInfo]
@@ -104,39 +115,48 @@ class ValidatedPackage:
     sha256: str
     total_size: int
     content_json: bytes = field(repr=False, default=b"")
+    skipped: list[str] = field(default_factory=list)
+    corrections: list[str] = field(default_factory=list)
+    # Every library the content plays with, shipped or installed, by folder name.
+    uses: dict[str, Library] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
-        return str(self.h5p.get("title") or "").strip()
+        return self.h5p["title"].strip()
 
 
-def validate_package(upload: IO[bytes]) -> ValidatedPackage:
-    """Check the whole package; return what to store, or raise PackageRejected on the first broken rule."""
-    sha256, upload_size = _hash_and_size(upload)
-    if upload_size > limit("H5P_MAX_UPLOAD_BYTES"):
-        raise PackageRejected(
-            "upload-too-large",
-            f"The file is {_megabytes(upload_size)}; packages can be at most {_megabytes(limit('H5P_MAX_UPLOAD_BYTES'))}.",
-        )
-    try:
-        archive = zipfile.ZipFile(upload)
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise PackageRejected("not-a-zip", "The file is not an H5P package: it could not be opened as a zip archive.")
-    entries, total_size = _check_entries(archive)
+InstalledLookup = Callable[[str], "Library | None"]
+
+
+def player_core_api() -> tuple[int, int]:
+    major, _, minor = str(getattr(settings, "H5P_PLAYER_CORE_API", "1.24")).partition(".")
+    return int(major), int(minor or 0)
+
+
+def validate_package(upload: IO[bytes], *, installed: InstalledLookup | None = None) -> ValidatedPackage:
+    """Check the whole package; return what to store, or raise PackageRejected on the first broken rule.
+
+    `installed(folder)` returns a library already on the site (folder "H5P.Example-1.0"), so a
+    package may rely on libraries installed before, as H5P core allows.
+    """
+    installed = installed or (lambda folder: None)
+    opened = archive_open(upload, limits=archive_limits(), skip_hidden=True)
+    archive, entries = opened.archive, opened.entries
     _check_extensions(entries)
 
-    h5p = _read_json(archive, entries, "h5p.json", required=True)
-    if not isinstance(h5p, dict):
-        raise PackageRejected("bad-h5p-json", "h5p.json must describe the package as a JSON object.")
+    h5p = _check_h5p_json(_read_json(archive, entries, "h5p.json", required=True))
     content = _read_json(archive, entries, "content/content.json", required=True)
     libraries = _read_libraries(archive, entries)
-    main = _check_dependencies(h5p, libraries)
+    uses = _check_dependencies(h5p, libraries, installed)
+    main = _main_library(h5p, uses)
     # Every other JSON file must parse too: H5P reads them, and a broken one means a broken package.
     for name in entries:
         if name.lower().endswith(".json") and name not in ("h5p.json", "content/content.json"):
             _read_json(archive, entries, name, required=True)
 
-    cleaned = ContentSanitiser(libraries).clean(content, main)
+    validator = ContentValidator(uses, installed=installed, content_files=_content_files(entries))
+    cleaned = validator.validate(content, main)
+    uses.update(validator.used)
     return ValidatedPackage(
         archive=archive,
         entries=entries,
@@ -144,91 +164,17 @@ def validate_package(upload: IO[bytes]) -> ValidatedPackage:
         main_library=main,
         libraries=libraries,
         content=cleaned,
-        sha256=sha256,
-        total_size=total_size,
+        sha256=opened.sha256,
+        total_size=opened.total_size,
         content_json=json.dumps(cleaned, ensure_ascii=False).encode("utf-8"),
+        skipped=opened.skipped,
+        corrections=validator.report(),
+        uses=uses,
     )
 
 
-def _hash_and_size(upload: IO[bytes]) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    size = 0
-    upload.seek(0)
-    for chunk in iter(lambda: upload.read(1024 * 1024), b""):
-        digest.update(chunk)
-        size += len(chunk)
-    upload.seek(0)
-    return digest.hexdigest(), size
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
-
-
-def _check_entries(archive: zipfile.ZipFile) -> tuple[dict[str, zipfile.ZipInfo], int]:
-    infos = archive.infolist()
-    if len(infos) > limit("H5P_MAX_FILES"):
-        raise PackageRejected(
-            "too-many-files", f"The package holds {len(infos)} files; at most {limit('H5P_MAX_FILES')} are allowed."
-        )
-    entries: dict[str, zipfile.ZipInfo] = {}
-    total = 0
-    for info in infos:
-        name = info.filename
-        _check_name(name)
-        mode = info.external_attr >> 16
-        windows_reparse_point = info.create_system == 0 and info.external_attr & 0x400
-        if stat.S_IFMT(mode) not in (0, stat.S_IFREG, stat.S_IFDIR) or windows_reparse_point:
-            raise PackageRejected("link", f"“{name}” is a link or special file; packages may only hold plain files.")
-        if info.flag_bits & 0x1:
-            raise PackageRejected("encrypted", f"“{name}” is encrypted; upload a package without a password.")
-        if info.is_dir():
-            continue
-        if name in entries:
-            raise PackageRejected("duplicate", f"“{name}” appears twice in the package.")
-        if info.file_size > limit("H5P_MAX_FILE_BYTES"):
-            raise PackageRejected(
-                "file-too-large",
-                f"“{name}” unpacks to {_megabytes(info.file_size)}; each file can be at most "
-                f"{_megabytes(limit('H5P_MAX_FILE_BYTES'))}.",
-            )
-        if info.file_size >= limit("H5P_RATIO_CHECK_MIN_BYTES") and (
-            info.file_size > limit("H5P_MAX_COMPRESSION_RATIO") * max(info.compress_size, 1)
-        ):
-            raise PackageRejected(
-                "compression-ratio",
-                f"“{name}” is compressed more than {limit('H5P_MAX_COMPRESSION_RATIO')} to 1, as zip bombs are; "
-                "the package was refused.",
-            )
-        total += info.file_size
-        if total > limit("H5P_MAX_TOTAL_BYTES"):
-            raise PackageRejected(
-                "total-too-large",
-                f"The package unpacks to more than {_megabytes(limit('H5P_MAX_TOTAL_BYTES'))} in all, the most allowed.",
-            )
-        entries[name] = info
-    if not entries:
-        raise PackageRejected("empty", "The package is empty.")
-    return entries, total
-
-
-def _check_name(name: str) -> None:
-    if "\\" in name:
-        raise PackageRejected("backslash", f"“{name}” contains a backslash; paths in packages must use forward slashes.")
-    if name.startswith("/") or WINDOWS_DRIVE.match(name):
-        raise PackageRejected("absolute-path", f"“{name}” is an absolute path; paths in packages must be relative.")
-    if any(ord(char) < 32 or char == "\x7f" for char in name):
-        raise PackageRejected("control-character", "A file name in the package contains control characters.")
-    parts = name.rstrip("/").split("/")
-    if ".." in parts:
-        raise PackageRejected("parent-path", f"“{name}” points outside the package with “..”.")
-    for part in parts:
-        if part == "":
-            raise PackageRejected("empty-path-part", f"“{name}” has an empty folder name.")
-        if part.startswith((".", "_")):
-            raise PackageRejected(
-                "hidden-file", f"“{name}” starts with a dot or an underscore; hidden and system files are not allowed."
-            )
+def _content_files(entries: dict[str, zipfile.ZipInfo]) -> set[str]:
+    return {name.removeprefix("content/") for name in entries if name.startswith("content/")}
 
 
 def _extension(name: str) -> str:
@@ -265,19 +211,92 @@ def _reject_constant(value: str):
     raise ValueError(f"{value} is not valid JSON")
 
 
+def json_depth(value: Any) -> int:
+    """How deeply lists and objects nest in `value`, counted without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in item if isinstance(child, (dict, list)))
+    return deepest
+
+
+def max_json_depth() -> int:
+    return int(getattr(settings, "H5P_MAX_JSON_DEPTH", 100))
+
+
 def _read_json(archive: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo], name: str, *, required: bool) -> Any:
     info = entries.get(name)
     if info is None:
         if required:
             raise PackageRejected("missing-file", f"The package has no {name}; every H5P package needs one.")
         return None
+    too_deep = PackageRejected(
+        "json-too-deep", f"{name} nests lists and objects more than {max_json_depth()} levels deep, more than any "
+        "H5P content needs."
+    )
     try:
         raw = archive.read(info)
-        return json.loads(raw.decode("utf-8-sig"), parse_constant=_reject_constant)
-    except (ValueError, UnicodeDecodeError, RecursionError):
+        value = json.loads(raw.decode("utf-8-sig"), parse_constant=_reject_constant)
+    except RecursionError:
+        raise too_deep
+    except (ValueError, UnicodeDecodeError):
         raise PackageRejected("malformed-json", f"{name} is not valid JSON.")
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError):
         raise PackageRejected("corrupt", f"{name} could not be read: the package is damaged.")
+    if json_depth(value) > max_json_depth():
+        raise too_deep
+    return value
+
+
+def _text(value: Any, where: str, key: str, *, required: bool = True, max_length: int = 255) -> str | None:
+    """A string field of a JSON file; anything else is refused with the field named."""
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise PackageRejected("json-field-invalid", f"“{key}” in {where} must be a piece of text.")
+    if len(value) > max_length:
+        raise PackageRejected("json-field-invalid", f"“{key}” in {where} is longer than {max_length} characters.")
+    return value
+
+
+def _version_number(value: Any, where: str, key: str) -> int:
+    # Whole numbers only; core's pattern also lets numeric strings through, which real exports never use.
+    if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, str) and VERSION_PATTERN.match(value))):
+        raise PackageRejected("json-field-invalid", f"“{key}” in {where} must be a whole number (0 to 99999).")
+    number = int(value)
+    if not 0 <= number <= 99999:
+        raise PackageRejected("json-field-invalid", f"“{key}” in {where} must be a whole number (0 to 99999).")
+    return number
+
+
+def _check_h5p_json(h5p: Any) -> dict:
+    if not isinstance(h5p, dict):
+        raise PackageRejected("bad-h5p-json", "h5p.json must describe the package as a JSON object.")
+    for key in ("title", "mainLibrary", "preloadedDependencies"):
+        if key not in h5p:
+            raise PackageRejected("h5p-json-invalid", f"h5p.json lacks “{key}”.")
+    _text(h5p["title"], "h5p.json", "title")
+    main = _text(h5p["mainLibrary"], "h5p.json", "mainLibrary")
+    if not re.fullmatch(r"[$a-zA-Z_][\w.$]{1,254}", main):
+        raise PackageRejected("h5p-json-invalid", f"h5p.json names its main library “{main}”, which is not a library name.")
+    language = h5p.get("language", "und")
+    if not isinstance(language, str) or not LANGUAGE.match(language):
+        raise PackageRejected("h5p-json-invalid", "h5p.json has a “language” that is not a language code such as “en”.")
+    embed_types = h5p.get("embedTypes", ["div"])
+    if (
+        not isinstance(embed_types, list)
+        or not embed_types
+        or not all(isinstance(kind, str) and kind in EMBED_TYPES for kind in embed_types)
+    ):
+        raise PackageRejected("h5p-json-invalid", "h5p.json has embedTypes other than “div” and “iframe”.")
+    for key in ("license", "author", "defaultLanguage", "contentType", "metaDescription", "metaKeywords"):
+        if key in h5p and h5p[key] is not None and not isinstance(h5p[key], str):
+            raise PackageRejected("json-field-invalid", f"“{key}” in h5p.json must be a piece of text.")
+    return h5p
 
 
 def _read_libraries(archive: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo]) -> dict[str, Library]:
@@ -293,33 +312,74 @@ def _read_libraries(archive: zipfile.ZipFile, entries: dict[str, zipfile.ZipInfo
         definition = _read_json(archive, entries, f"{folder}/library.json", required=False)
         if definition is None:
             raise PackageRejected("library-json-missing", f"The library folder “{folder}” has no library.json.")
-        if not isinstance(definition, dict):
-            raise PackageRejected("library-json-invalid", f"{folder}/library.json must be a JSON object.")
-        for key in ("title", "machineName", "majorVersion", "minorVersion", "patchVersion"):
-            if key not in definition:
-                raise PackageRejected("library-json-invalid", f"{folder}/library.json lacks “{key}”.")
-        machine_name = definition["machineName"]
-        major, minor = definition["majorVersion"], definition["minorVersion"]
-        if not (isinstance(machine_name, str) and isinstance(major, int) and isinstance(minor, int)):
-            raise PackageRejected("library-json-invalid", f"{folder}/library.json has an invalid name or version.")
-        if (machine_name, major, minor) != (match["name"], int(match["major"]), int(match["minor"])):
-            raise PackageRejected(
-                "library-misnamed",
-                f"The folder “{folder}” holds {machine_name} {major}.{minor}; it should be named "
-                f"“{machine_name}-{major}.{minor}”.",
-            )
-        for kind in ("preloadedJs", "preloadedCss"):
-            for item in definition.get(kind) or []:
-                path = item.get("path") if isinstance(item, dict) else None
-                if not isinstance(path, str) or f"{folder}/{path}" not in entries:
-                    raise PackageRejected(
-                        "library-file-missing", f"{folder}/library.json lists {path!r}, which is not in the package."
-                    )
+        library = _check_library_json(folder, definition, entries)
         semantics = _read_json(archive, entries, f"{folder}/semantics.json", required=False)
         if semantics is not None and not isinstance(semantics, list):
             raise PackageRejected("semantics-invalid", f"{folder}/semantics.json must be a JSON list of fields.")
-        libraries[folder] = Library(machine_name, major, minor, folder, definition, semantics)
+        if (library.machine_name, library.major, library.minor) != (match["name"], int(match["major"]), int(match["minor"])):
+            raise PackageRejected(
+                "library-misnamed",
+                f"The folder “{folder}” holds {library.label}; it should be named "
+                f"“{library.machine_name}-{library.major}.{library.minor}”.",
+            )
+        libraries[folder] = Library(
+            library.machine_name, library.major, library.minor, library.patch, folder, definition, semantics
+        )
     return libraries
+
+
+def _check_library_json(folder: str, definition: Any, entries: dict[str, zipfile.ZipInfo]) -> Library:
+    where = f"{folder}/library.json"
+    if not isinstance(definition, dict):
+        raise PackageRejected("library-json-invalid", f"{where} must be a JSON object.")
+    for key in ("title", "machineName", "majorVersion", "minorVersion", "patchVersion"):
+        if key not in definition:
+            raise PackageRejected("library-json-invalid", f"{where} lacks “{key}”.")
+    _text(definition["title"], where, "title")
+    machine_name = _text(definition["machineName"], where, "machineName")
+    if not re.fullmatch(LIBRARY_NAME_PATTERN, machine_name):
+        raise PackageRejected("library-json-invalid", f"{where} has an invalid machine name.")
+    major = _version_number(definition["majorVersion"], where, "majorVersion")
+    minor = _version_number(definition["minorVersion"], where, "minorVersion")
+    patch = _version_number(definition["patchVersion"], where, "patchVersion")
+    if "runnable" in definition and definition["runnable"] not in (0, 1, True, False):
+        raise PackageRejected("library-json-invalid", f"“runnable” in {where} must be 0 or 1.")
+    for key in ("author", "license", "description"):
+        if definition.get(key) is not None and not isinstance(definition[key], str):
+            raise PackageRejected("json-field-invalid", f"“{key}” in {where} must be a piece of text.")
+    library = Library(machine_name, major, minor, patch, folder, definition, None)
+    _check_core_api(library, definition.get("coreApi"), where)
+    for kind, pattern in (("preloadedJs", SCRIPT_PATH), ("preloadedCss", STYLE_PATH)):
+        items = definition.get(kind) or []
+        if not isinstance(items, list):
+            raise PackageRejected("library-json-invalid", f"“{kind}” in {where} must be a list.")
+        for item in items:
+            path = item.get("path") if isinstance(item, dict) else None
+            if not isinstance(path, str) or not pattern.match(path) or ".." in path.split("/"):
+                raise PackageRejected("library-json-invalid", f"{where} lists a file in “{kind}” with an invalid path.")
+            if f"{folder}/{path.lstrip('/')}" not in entries:
+                raise PackageRejected("library-file-missing", f"{where} lists {path!r}, which is not in the package.")
+    for key in ("preloadedDependencies", "dynamicDependencies", "editorDependencies"):
+        _dependency_folders(definition.get(key), where)
+    return library
+
+
+def _check_core_api(library: Library, core_api: Any, where: str) -> None:
+    if core_api is None:
+        return
+    if not isinstance(core_api, dict):
+        raise PackageRejected("library-json-invalid", f"“coreApi” in {where} must give a major and minor version.")
+    needed = (
+        _version_number(core_api.get("majorVersion"), where, "coreApi.majorVersion"),
+        _version_number(core_api.get("minorVersion", 0), where, "coreApi.minorVersion"),
+    )
+    ours = player_core_api()
+    if needed > ours:
+        raise PackageRejected(
+            "core-api-too-new",
+            f"{library.label} needs H5P core {needed[0]}.{needed[1]}, but the player on this site is H5P core "
+            f"{ours[0]}.{ours[1]}. Export the content with an older version of the content type.",
+        )
 
 
 def _dependency_folders(dependencies: Any, where: str) -> list[str]:
@@ -329,135 +389,51 @@ def _dependency_folders(dependencies: Any, where: str) -> list[str]:
         raise PackageRejected("dependencies-invalid", f"The dependencies in {where} must be a list.")
     folders = []
     for dependency in dependencies:
-        try:
-            name, major, minor = dependency["machineName"], int(dependency["majorVersion"]), int(dependency["minorVersion"])
-        except (TypeError, KeyError, ValueError):
+        if not isinstance(dependency, dict) or "machineName" not in dependency:
             raise PackageRejected("dependencies-invalid", f"A dependency in {where} lacks a machine name or version.")
+        name = dependency["machineName"]
         if not isinstance(name, str) or not MACHINE_NAME.match(name):
             raise PackageRejected("dependencies-invalid", f"A dependency in {where} has an invalid machine name.")
+        try:
+            major = _version_number(dependency.get("majorVersion"), where, "majorVersion")
+            minor = _version_number(dependency.get("minorVersion"), where, "minorVersion")
+        except PackageRejected:
+            raise PackageRejected("dependencies-invalid", f"A dependency in {where} lacks a machine name or version.")
         folders.append(f"{name}-{major}.{minor}")
     return folders
 
 
-def _check_dependencies(h5p: dict, libraries: dict[str, Library]) -> Library:
-    for key in ("title", "mainLibrary", "preloadedDependencies"):
-        if key not in h5p:
-            raise PackageRejected("h5p-json-invalid", f"h5p.json lacks “{key}”.")
-    embed_types = h5p.get("embedTypes", ["div"])
-    if not isinstance(embed_types, list) or not set(embed_types) <= {"div", "iframe"} or not embed_types:
-        raise PackageRejected("h5p-json-invalid", "h5p.json has embedTypes other than “div” and “iframe”.")
-    needed = _dependency_folders(h5p["preloadedDependencies"], "h5p.json")
+def _check_dependencies(h5p: dict, libraries: dict[str, Library], installed: InstalledLookup) -> dict[str, Library]:
+    """Every preloaded or dynamic dependency is in the package or installed; editor-only ones need not be."""
+    uses: dict[str, Library] = dict(libraries)
+    needed = [(folder, "h5p.json") for folder in _dependency_folders(h5p["preloadedDependencies"], "h5p.json")]
     for folder, library in libraries.items():
         for key in ("preloadedDependencies", "dynamicDependencies"):
-            needed += _dependency_folders(library.definition.get(key), f"{folder}/library.json")
-    for folder in needed:
-        if folder not in libraries:
+            where = f"{folder}/library.json"
+            needed += [(dependency, where) for dependency in _dependency_folders(library.definition.get(key), where)]
+    for folder, _where in needed:
+        if folder in uses:
+            continue
+        found = installed(folder)
+        if found is None:
             raise PackageRejected(
-                "library-missing", f"The package needs the library {folder.replace('-', ' ', 1)}, but does not include it."
+                "library-missing",
+                f"The package needs the library {folder.replace('-', ' ', 1)}, but does not include it "
+                "and it is not installed on this site.",
             )
+        uses[folder] = found
+    return uses
+
+
+def _main_library(h5p: dict, uses: dict[str, Library]) -> Library:
     main_name = h5p["mainLibrary"]
     candidates = [
         library
         for folder in _dependency_folders(h5p["preloadedDependencies"], "h5p.json")
-        if (library := libraries[folder]).machine_name == main_name
+        if (library := uses[folder]).machine_name == main_name
     ]
     if not candidates:
         raise PackageRejected(
             "main-library-missing", f"The main library {main_name!r} is not among the package's dependencies."
         )
     return candidates[0]
-
-
-class ContentSanitiser:
-    """Cleans every text in content.json to the tags its field's semantics allow, as H5P core does.
-
-    Text fields without a tag list are plain text: all markup goes. Values the semantics do not
-    describe are cleaned as plain text too, so no unexpected place can carry markup.
-    """
-
-    def __init__(self, libraries: dict[str, Library]):
-        self.by_label = {library.label: library for library in libraries.values()}
-
-    def clean(self, content: Any, library: Library) -> Any:
-        if not isinstance(content, dict):
-            raise PackageRejected("content-invalid", "content/content.json must hold a JSON object.")
-        return self._group_fields(content, library.semantics or [])
-
-    def _group_fields(self, params: dict, fields: list) -> dict:
-        described = {f.get("name"): f for f in fields if isinstance(f, dict) and f.get("name")}
-        cleaned = {}
-        for key, value in params.items():
-            semantics = described.get(key)
-            cleaned[key] = self._value(value, semantics) if semantics else _strip_all(value)
-        return cleaned
-
-    def _value(self, value: Any, semantics: dict) -> Any:
-        kind = semantics.get("type")
-        if kind == "text":
-            return _clean_text(value, semantics.get("tags")) if isinstance(value, str) else _strip_all(value)
-        if kind == "group":
-            fields = semantics.get("fields") or []
-            if isinstance(value, dict):
-                return self._group_fields(value, fields)
-            if len(fields) == 1 and isinstance(fields[0], dict):
-                # H5P stores a one-field group as the bare value of that field.
-                return self._value(value, fields[0])
-            return _strip_all(value)
-        if kind == "list":
-            item = semantics.get("field")
-            if isinstance(value, list) and isinstance(item, dict):
-                return [self._value(entry, item) for entry in value]
-            return _strip_all(value)
-        if kind == "library":
-            return self._library(value)
-        return _strip_all(value)
-
-    def _library(self, value: Any) -> Any:
-        if not isinstance(value, dict):
-            return _strip_all(value)
-        label = value.get("library")
-        library = self.by_label.get(label) if isinstance(label, str) else None
-        if label and library is None:
-            raise PackageRejected(
-                "library-missing", f"The content uses the library {label}, but the package does not include it."
-            )
-        cleaned = {key: _strip_all(item) for key, item in value.items() if key != "params"}
-        if "params" in value:
-            params = value["params"]
-            cleaned["params"] = (
-                self._group_fields(params, library.semantics or [])
-                if isinstance(params, dict) and library
-                else _strip_all(params)
-            )
-        return cleaned
-
-
-def _clean_text(text: str, tags: Any) -> str:
-    allowed = {tag for tag in tags if isinstance(tag, str)} if isinstance(tags, list) else set()
-    for tag in list(allowed):
-        allowed |= TAG_COMPANIONS.get(tag, set())
-    allowed -= {"script", "style", "iframe", "object", "embed", "svg", "math", "form", "input", "link", "meta", "base"}
-    if allowed:
-        allowed.add("span")
-    return nh3.clean(
-        text,
-        tags=allowed,
-        attributes={"a": {"href", "target", "title"}, "*": {"style"}} if allowed else {},
-        url_schemes={"http", "https", "mailto", "tel"},
-        filter_style_properties=ALLOWED_STYLE_PROPERTIES,
-        link_rel="noopener noreferrer",
-    )
-
-
-def _strip_all(value: Any) -> Any:
-    """Plain-text cleaning for values the semantics do not describe as rich text."""
-    if isinstance(value, str):
-        # Identifiers, paths and URLs pass untouched; anything that looks like markup loses it.
-        return nh3.clean(value, tags=set(), attributes={}) if "<" in value else value
-    if isinstance(value, list):
-        return [_strip_all(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _strip_all(item) for key, item in value.items()}
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value

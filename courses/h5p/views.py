@@ -9,13 +9,16 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from courses.services import CourseError
 
 from . import selectors
-from .middleware import on_h5p_origin
-from .services import statement_record
-from .validation import LIBRARY_EXTENSIONS
-from .xapi import MAX_STATEMENT_BYTES, StatementRejected, statement_parse
+from .middleware import on_h5p_origin, origin_package_hex
+from .models import libraries_root
+from .services import MAX_STATE_BYTES, StateRejected, state_clear, state_parse, state_save, statement_record
+from .validation import LIBRARY_EXTENSIONS, LIBRARY_FOLDER
+from .xapi import MAX_STATEMENT_BYTES, StatementRejected, statement_parse, statement_quota_check
 
 # Package files are served only with these types; anything else is not served at all.
 CONTENT_TYPES = {
@@ -47,11 +50,18 @@ CONTENT_TYPES = {
 
 
 def h5p_origin_only(view):
-    """The site origin never serves H5P content (the middleware says so too; this keeps the view safe alone)."""
+    """The site origin never serves H5P content (the middleware says so too; this keeps the view safe alone).
+
+    With an origin per package, a package's player and files answer only on that package's origin.
+    """
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not on_h5p_origin(request):
+            raise Http404
+        own = origin_package_hex(request)
+        asked = kwargs.get("package_uuid")
+        if own is not None and asked is not None and asked.hex != own:
             raise Http404
         return view(request, *args, **kwargs)
 
@@ -81,6 +91,7 @@ def player_csp() -> str:
             "object-src 'none'",
             "base-uri 'none'",
             "form-action 'none'",
+            # Only the site may frame the player: never a sibling package's origin.
             f"frame-ancestors {_origin(settings.SITE_URL)}",
         ]
     )
@@ -95,11 +106,16 @@ def player(request, package_uuid):
         raise Http404
     base = f"/h5p/content/{package.uuid}"
     config = {
+        "contentId": package.uuid.hex,
         "h5pJsonPath": base,
-        "librariesPath": base,
+        # Libraries are shared by packages; packages stored before that keep them in their own folder.
+        "librariesPath": "/h5p/libraries" if package.shared_libraries else base,
+        "saveFreq": int(getattr(settings, "H5P_SAVE_FREQ_SECONDS", 10)),
         "contentJsonPath": f"{base}/content",
         "frameJs": static("h5p-player/frame.bundle.js"),
         "frameCss": static("h5p-player/styles/h5p.css"),
+        # Runs inside the content's frame before H5P starts it (see h5p-storage.js).
+        "customJs": [static("js/site/h5p-storage.js")],
         "parentOrigin": _origin(settings.SITE_URL),
         "title": package.title,
     }
@@ -113,13 +129,26 @@ def player(request, package_uuid):
 @require_GET
 @h5p_origin_only
 def package_file(request, package_uuid, path):
+    return _serve_file(Path(settings.MEDIA_ROOT) / "h5p" / str(package_uuid), path)
+
+
+@require_GET
+@h5p_origin_only
+def library_file(request, folder, path):
+    """A shared library's file; libraries are public code, so any package's origin may load them."""
+    if not LIBRARY_FOLDER.match(folder):
+        raise Http404
+    return _serve_file(libraries_root() / folder, path)
+
+
+def _serve_file(root: Path, path: str):
     parts = path.split("/")
     if any(part in ("", ".", "..") or part.startswith((".", "_")) or "\\" in part for part in parts):
         raise Http404
     extension = Path(parts[-1]).suffix[1:].lower()
     if extension not in LIBRARY_EXTENSIONS:
         raise Http404
-    folder = (Path(settings.MEDIA_ROOT) / "h5p" / str(package_uuid)).resolve()
+    folder = root.resolve()
     target = folder.joinpath(*parts).resolve()
     if folder not in target.parents or not target.is_file():
         raise Http404
@@ -153,12 +182,47 @@ def xapi_statement(request, lesson_id: int, block_id: str):
                 "account": {"homePage": settings.SITE_URL, "name": str(request.user.pk)},
             },
         )
+        statement_quota_check(user=request.user, lesson_id=lesson_id, activity_id=block_id, size=len(request.body))
     except StatementRejected as exc:
         return JsonResponse({"error": exc.message}, status=exc.status)
-    record, created = statement_record(
-        user=request.user, activities=activities, activity_id=block_id, statement=statement
-    )
+    try:
+        record, created = statement_record(
+            user=request.user, activities=activities, activity_id=block_id, statement=statement
+        )
+    except CourseError as exc:  # not enrolled, lesson not opened, module unpublished: the score cannot count
+        return JsonResponse({"error": exc.message}, status=403)
     return JsonResponse(
         {"id": str(record.statement_id), "stored": created, "scored": created and statement.scores_lesson},
         status=201 if created else 200,
     )
+
+
+@require_http_methods(["GET", "POST", "DELETE"])
+def activity_state(request, lesson_id: int, block_id: str):
+    """Where the learner left activity `block_id` in lesson `lesson_id`: read (GET), save (POST), forget (DELETE).
+
+    POST and DELETE are CSRF-checked by the middleware; the lesson page sends the token.
+    """
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": "Sign in to save your progress."}, status=403)
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > MAX_STATE_BYTES:
+        return JsonResponse({"error": "The saved answers are too large to keep."}, status=413)
+    activities = selectors.lesson_activity(lesson_id=lesson_id, activity_id=block_id, request=request)
+    if activities is None:
+        return JsonResponse({"error": "There is no such activity."}, status=404)
+    if request.method == "GET":
+        state = selectors.saved_state(user=request.user, lesson_id=lesson_id, block_id=block_id)
+        return JsonResponse({"state": state})
+    if request.method == "DELETE":
+        state_clear(user=request.user, lesson_id=lesson_id, block_id=block_id)
+        return JsonResponse({"state": None})
+    try:
+        state = state_parse(request.body)
+    except StateRejected as exc:
+        return JsonResponse({"error": exc.message}, status=exc.status)
+    state_save(user=request.user, lesson_id=lesson_id, block_id=block_id, state=state)
+    return JsonResponse({"saved": True})

@@ -1,8 +1,21 @@
-"""H5P packages in the Wagtail admin (Snippets › H5P packages): upload with checks, rename, delete."""
+"""H5P packages in the Wagtail admin (Snippets › H5P packages): upload with checks, rename, delete; the libraries
+they share; and a chooser that searches by title and content type, previews, and uploads without leaving the page."""
+from django import forms
+from django.db.models import Q
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from wagtail import hooks
+from wagtail.admin.auth import permission_required
+from wagtail.admin.forms.choosers import BaseFilterForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet, SnippetCreateView
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
+from . import selectors
 from .forms import H5PPackageUploadForm
 from .models import H5PPackage
 from .services import package_store
@@ -26,20 +39,114 @@ class H5PPackageCreateView(CreateView):
         try:
             return super().form_valid(form)
         except PackageRejected as exc:
+            # Refused while unpacking (e.g. a damaged member): shown like any other refusal.
             form.add_error("package", f"This package was refused: {exc.message}")
+            self.produced_error_message = "The package could not be saved. See the message under the file."
             return self.form_invalid(form)
+
+    def get_success_message(self, instance):
+        """Say what H5P core's rules skipped and what the content's semantics corrected."""
+        message = super().get_success_message(instance) or ""
+        validated = self.form.validated
+        notes = list(validated.corrections)
+        if validated.skipped:
+            shown = ", ".join(validated.skipped[:5]) + (" and others" if len(validated.skipped) > 5 else "")
+            notes.append(
+                f"{len(validated.skipped)} hidden file{'s were' if len(validated.skipped) != 1 else ' was'} "
+                f"skipped, as H5P does: {shown}"
+            )
+        return " ".join([message, *[f"{note}." for note in notes]]).strip()
+
+
+class PreviewColumn(Column):
+    """A link that opens the package in its player, in a new tab, so an editor sees it before choosing."""
+
+    def get_value(self, instance):
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">Preview<span class="w-sr-only"> {} (opens in a new tab)</span></a>',
+            instance.player_url,
+            instance.title,
+        )
+
+
+class PackageSearchForm(BaseFilterForm):
+    """Finds packages by title, content type (“Multiple Choice”) or main library (“H5P.MultiChoice”)."""
+
+    q = forms.CharField(
+        label="Search by title or content type",
+        widget=forms.TextInput(attrs={"placeholder": "Search"}),
+        required=False,
+    )
+
+    def filter(self, objects):
+        objects = super().filter(objects)
+        query = (self.cleaned_data.get("q") or "").strip()
+        if query:
+            objects = objects.filter(
+                Q(title__icontains=query) | Q(content_type__icontains=query) | Q(main_library__icontains=query)
+            )
+            self.is_searching = True
+            self.search_query = query
+        return objects
+
+
+class ChooserColumnsMixin:
+    filter_form_class = PackageSearchForm
+
+    @property
+    def columns(self):
+        return [
+            *super().columns,
+            Column("content_type", label="Content type"),
+            Column("main_library", label="Main library"),
+            PreviewColumn("preview", label="Preview"),
+        ]
+
+
+class H5PChooseView(ChooserColumnsMixin, ChooseView):
+    pass
+
+
+class H5PChooseResultsView(ChooserColumnsMixin, ChooseResultsView):
+    pass
+
+
+class H5PChooserCreateView(SnippetCreateView):
+    """Upload a package from the lesson editor's chooser: checked and stored exactly as on the upload page."""
+
+    def save_form(self, form):
+        return package_store(
+            validated=form.validated, title=form.cleaned_data.get("title", ""), uploaded_by=self.request.user
+        )
+
+    def post(self, request):
+        try:
+            return super().post(request)
+        except PackageRejected as exc:
+            self.form.add_error("package", f"This package was refused: {exc.message}")
+            return self.get_reshow_creation_form_response()
+
+
+class H5PChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = H5PChooseView
+    choose_results_view_class = H5PChooseResultsView
+    create_view_class = H5PChooserCreateView
+    creation_form_class = H5PPackageUploadForm
+    create_action_label = "Upload a new H5P package"
+    creation_tab_label = "Upload"
 
 
 class H5PPackageViewSet(SnippetViewSet):
     model = H5PPackage
+    chooser_viewset_class = H5PChooserViewSet
     icon = "form"
     menu_label = "H5P packages"
     add_to_admin_menu = False
     add_view_class = H5PPackageCreateView
     copy_view_enabled = False
     inspect_view_enabled = True
-    list_display = ["title", "main_library", "created_at", "uploaded_by"]
-    search_fields = ["title", "main_library"]
+    list_display = ["title", "content_type", "main_library", "created_at", "uploaded_by"]
+    search_fields = ["title", "content_type", "main_library"]
     panels = ["title"]  # editing renames; the files of a package never change
 
     def get_add_view_kwargs(self, **kwargs):
@@ -47,3 +154,20 @@ class H5PPackageViewSet(SnippetViewSet):
 
 
 register_snippet(H5PPackageViewSet)
+
+
+@permission_required("h5p.add_h5ppackage")
+def libraries_view(request):
+    return render(request, "h5p/admin/libraries.html", {"libraries": selectors.libraries_with_packages()})
+
+
+@hooks.register("register_admin_urls")
+def h5p_admin_urls():
+    return [path("h5p/libraries/", libraries_view, name="h5p_libraries")]
+
+
+@hooks.register("register_admin_menu_item")
+def h5p_libraries_menu_item():
+    item = MenuItem("H5P libraries", reverse("h5p_libraries"), icon_name="form", order=320)
+    item.is_shown = lambda request: request.user.has_perm("h5p.add_h5ppackage")
+    return item

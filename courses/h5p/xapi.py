@@ -6,6 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 MAX_STATEMENT_BYTES = 64 * 1024
+# One learner's stored statements per activity: a generous allowance for real use (an activity sends a
+# handful per attempt), a ceiling on what one account can add to the database.
+MAX_STATEMENTS_PER_ACTIVITY = 500
+MAX_BYTES_PER_ACTIVITY = 2 * 1024 * 1024
 ADL_VERB = "http://adlnet.gov/expapi/verbs/"
 SCORING_VERBS = {ADL_VERB + verb for verb in ("completed", "answered", "passed", "failed")}
 
@@ -60,6 +64,27 @@ def _flag(value: Any, name: str) -> bool | None:
     raise StatementRejected(f"result.{name} must be true or false.")
 
 
+def _unstorable_text(data: Any) -> bool:
+    """Whether any key or string holds a NUL or a lone surrogate: PostgreSQL cannot store either in JSON,
+    and no honest activity sends them. Walked without recursion, so deep nesting costs no stack."""
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, str):
+            if "\x00" in value:
+                return True
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:  # only a lone surrogate cannot be encoded
+                return True
+    return False
+
+
 def statement_parse(body: bytes, *, actor: dict) -> Statement:
     """Check the statement and put `actor` (the signed-in person) in place of whatever it claimed."""
     if len(body) > MAX_STATEMENT_BYTES:
@@ -70,6 +95,8 @@ def statement_parse(body: bytes, *, actor: dict) -> Statement:
         raise StatementRejected("The statement is not valid JSON.")
     if not isinstance(data, dict):
         raise StatementRejected("The statement must be a JSON object.")
+    if _unstorable_text(data):
+        raise StatementRejected("The statement contains a character that cannot be stored (a NUL or a lone surrogate).")
     try:
         statement_id = uuid.UUID(str(data.get("id")))
     except ValueError:
@@ -111,3 +138,19 @@ def statement_parse(body: bytes, *, actor: dict) -> Statement:
         completion=_flag(result.get("completion"), "completion"),
         data={**data, "actor": actor},
     )
+
+
+def statement_quota_check(*, user, lesson_id: int, activity_id: str, size: int) -> None:
+    """Refuse (429) a statement beyond the learner's allowance for this activity, by count or by bytes."""
+    from django.db.models import Count, Sum, TextField
+    from django.db.models.functions import Cast, Length
+
+    from .models import XAPIStatement
+
+    stored = XAPIStatement.objects.filter(user=user, lesson_id=lesson_id, block_id=activity_id).aggregate(
+        count=Count("pk"), size=Sum(Length(Cast("statement", output_field=TextField())))
+    )
+    if stored["count"] >= MAX_STATEMENTS_PER_ACTIVITY or (stored["size"] or 0) + size > MAX_BYTES_PER_ACTIVITY:
+        raise StatementRejected(
+            "This activity has saved as much as it can for you. Your progress so far is kept.", status=429
+        )

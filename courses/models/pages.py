@@ -2,12 +2,17 @@
 from django.contrib.auth.views import redirect_to_login
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.utils.safestring import mark_safe
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from courses import sign_off
+from courses.admin_forms import CoursePageForm
 from courses.blocks import EvaluationStatementsBlock, LessonBlock
+
+from .page_tree import cached
 
 
 class Level(models.TextChoices):
@@ -15,6 +20,23 @@ class Level(models.TextChoices):
     SKILLED = "skilled", "Trauma-skilled"
     ENHANCED = "enhanced", "Trauma-enhanced"
     SPECIALIST = "specialist", "Trauma-specialist"
+
+
+class Topic(models.TextChoices):
+    TRAUMA_INFORMED = "trauma_informed", "Trauma-informed practice"
+    VIOLENCE_REDUCTION = "violence_reduction", "Responding to violence"
+    BLEEDING_CONTROL = "bleeding_control", "Bleeding control"
+
+
+class RestrictionsFromRouteMixin:
+    """The page's view restrictions are read when its route is cached, and travel with it (courses.page_cache)."""
+
+    view_restrictions_travel_with_route = True
+
+    def get_view_restrictions(self):
+        if hasattr(self, "_cached_view_restrictions"):
+            return self._cached_view_restrictions
+        return super().get_view_restrictions()
 
 
 def _route_to_child(parent: Page, child_model, request, path_components):
@@ -27,7 +49,32 @@ def _route_to_child(parent: Page, child_model, request, path_components):
     return None
 
 
-class CourseCatalogPage(Page):
+def pass_mark_warning(*, pass_mark: int, questions: int) -> str | None:
+    """What an editor should know when `questions` marked against `pass_mark` cannot pass at exactly that mark.
+
+    Scores are rounded to a whole percentage before comparing (courses.selectors.assessment_result).
+    """
+    if questions <= 0:
+        return None
+    needed = next(right for right in range(questions + 1) if round(right * 100 / questions) >= pass_mark) \
+        if pass_mark <= 100 else questions
+    actual = round(needed * 100 / questions)
+    if actual == pass_mark:
+        return None
+    fewer = needed - 1
+    text = (
+        f"The pass mark is {pass_mark}%, but with {questions} questions learners need {needed} of {questions} "
+        f"right ({actual}%)."
+    )
+    if fewer > 0:
+        text += (
+            f" To let them pass with {fewer} of {questions}, set the pass mark to "
+            f"{round(fewer * 100 / questions)}%."
+        )
+    return text
+
+
+class CourseCatalogPage(RestrictionsFromRouteMixin, Page):
     """The list of modules, which learners can filter by level and audience."""
 
     introduction = models.TextField(blank=True)
@@ -40,16 +87,19 @@ class CourseCatalogPage(Page):
     def route(self, request, path_components):
         return _route_to_child(self, CoursePage, request, path_components) or super().route(request, path_components)
 
+    def modules(self) -> list["CoursePage"]:
+        """Live modules in the editors' order, from the cache until the next publish."""
+        return cached(None, f"catalogue:{self.pk}", lambda: list(CoursePage.objects.live().child_of(self).order_by("path")))
+
     def get_context(self, request, *args, **kwargs):
         from courses import selectors
         from courses.forms import CatalogueFilterForm
 
         context = super().get_context(request, *args, **kwargs)
-        courses = CoursePage.objects.live().child_of(self).order_by("path")
-        form = CatalogueFilterForm(request.GET or None, audiences=selectors.audiences(courses))
+        courses = self.modules()
+        form = CatalogueFilterForm(request.GET or None, audiences=sorted({course.audience for course in courses}))
         if form.is_valid():
             courses = form.filter(courses)
-        courses = list(courses)
         enrolments = selectors.enrolments_by_course(user=request.user, courses=courses)
         for course in courses:
             course.my_enrolment = enrolments.get(course.pk)
@@ -57,12 +107,19 @@ class CourseCatalogPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(RestrictionsFromRouteMixin, Page):
     """A module: what it covers and for whom, its lessons (child pages) and the assessment that ends it."""
 
     summary = models.TextField(help_text="One or two sentences shown in the catalogue.")
     audience = models.CharField(max_length=150, help_text='Who it is for, e.g. "Anyone who works with young people".')
-    level = models.CharField(max_length=20, choices=Level.choices, default=Level.INFORMED)
+    topic = models.CharField(
+        max_length=30, choices=Topic.choices, default=Topic.TRAUMA_INFORMED,
+        help_text="Bleeding-control modules also need a clinician's sign-off before they go live.",
+    )
+    level = models.CharField(
+        "trauma-informed level", max_length=20, choices=Level.choices, blank=True,
+        help_text="Leave empty for modules outside the trauma-informed framework, such as bleeding control.",
+    )
     cpd_hours = models.DecimalField("CPD hours", max_digits=4, decimal_places=1, default=1)
     estimated_minutes = models.PositiveIntegerField(default=45, help_text="How long most people take, in minutes.")
     pass_mark = models.PositiveSmallIntegerField(
@@ -80,6 +137,10 @@ class CoursePage(Page):
         default=False,
         help_text="Shows the “Exit this page” button on the module page, every lesson, the assessment and evaluations.",
     )
+    certificate_template = models.ForeignKey(
+        "certificates.CertificateTemplate", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="How this module's certificates look. Leave empty for the default template.",
+    )
     sign_off_note = models.TextField(
         blank=True, help_text="Shown on the module page, e.g. that the content still needs sign-off by a trainer."
     )
@@ -92,18 +153,21 @@ class CoursePage(Page):
     content_panels = Page.content_panels + [
         "summary",
         "audience",
+        "topic",
         "level",
         "cpd_hours",
         "estimated_minutes",
         "pass_mark",
         "assessment_attempts",
         "validity_months",
+        "certificate_template",
         "sensitive",
         "sign_off_note",
         "evaluation_questions",
     ]
     parent_page_types = ["courses.CourseCatalogPage"]
     subpage_types = ["courses.LessonPage"]
+    base_form_class = CoursePageForm
 
     class Meta:
         verbose_name = "module"
@@ -119,6 +183,37 @@ class CoursePage(Page):
             .order_by("path")
             .only("title", "slug", "url_path", "path", "depth", "live", "locale_id", "content_type_id", "is_assessment")
         )
+
+    def lesson_outline(self) -> list["LessonPage"]:
+        """The same lessons as a list, from the cache until the next publish."""
+        if not hasattr(self, "_lesson_outline"):
+            self._lesson_outline = cached(None, f"outline:{self.pk}", lambda: list(self.lessons()))
+        return self._lesson_outline
+
+    def publishing_problems(self) -> list[str]:
+        """Why the module cannot go live yet, in the editor's words; empty when it can.
+
+        Lessons still waiting for sign-off count: they go live through their own sign-off.
+        """
+        children = list(LessonPage.objects.child_of(self).values_list("is_assessment", flat=True))
+        problems = []
+        if not any(is_assessment is False for is_assessment in children):
+            problems.append("it has no lessons")
+        if not any(children):
+            problems.append("it has no assessment (a lesson with “is assessment” ticked)")
+        return problems
+
+    def pass_mark_warning(self) -> str | None:
+        """Tell the editor when the pass mark cannot be met exactly with this many assessment questions."""
+        assessment = LessonPage.objects.child_of(self).filter(is_assessment=True).order_by("path").first()
+        return pass_mark_warning(pass_mark=self.pass_mark, questions=len(assessment.questions()) if assessment else 0)
+
+    def get_workflow(self):
+        return sign_off.workflow_for(clinical=self.topic == Topic.BLEEDING_CONTROL) or super().get_workflow()
+
+    @property
+    def has_workflow(self) -> bool:
+        return self.get_workflow() is not None
 
     @property
     def statements(self) -> list[str]:
@@ -142,7 +237,11 @@ class CoursePage(Page):
         return context
 
 
-class LessonPage(Page):
+# Blocks whose HTML depends on who is looking (their answer, their reflection, the player's origin) or on the request.
+LEARNER_SPECIFIC_BLOCKS = {"question", "reflection", "h5p", "content_warning"}
+
+
+class LessonPage(RestrictionsFromRouteMixin, Page):
     """A lesson of a module, built from blocks; tick "is assessment" for the module's final assessment."""
 
     introduction = models.TextField(blank=True, help_text="Shown under the title.")
@@ -162,13 +261,51 @@ class LessonPage(Page):
     @property
     def has_activity(self) -> bool:
         """Lessons with an H5P activity are completed by scoring in it, not by a button."""
-        return any(block.block_type == "h5p" for block in self.body)
+        return any(kind in ("h5p", "scorm") for kind, _ in self.block_types())
+
+    def activity_ids(self) -> set[str]:
+        """The H5P activities a learner must pass to complete the lesson."""
+        return {block_id for kind, block_id in self.block_types() if kind == "h5p"}
+
+    def block_types(self) -> list[tuple[str, str]]:
+        """(type, id) of each block, read without turning every block's stored value into Python."""
+        return [(raw["type"], raw.get("id")) for raw in self.body.raw_data]
+
+    def blocks_of(self, *types: str) -> list:
+        """The blocks of these types, converting only those (a lesson page shows most blocks from the cache)."""
+        return [self.body[i] for i, (kind, _) in enumerate(self.block_types()) if kind in types]
 
     def questions(self) -> list:
-        return [block for block in self.body if block.block_type == "question"]
+        return self.blocks_of("question")
+
+    def get_workflow(self):
+        # A lesson goes through its module's sign-off: bleeding-control lessons need a clinician too.
+        course = CoursePage.objects.parent_of(self).only("topic").first() if self.path else None
+        clinical = course is not None and course.topic == Topic.BLEEDING_CONTROL
+        return sign_off.workflow_for(clinical=clinical) or super().get_workflow()
+
+    @property
+    def has_workflow(self) -> bool:
+        return self.get_workflow() is not None
+
+    def static_blocks_html(self) -> dict[str, str]:
+        """The HTML of the blocks that look the same to every learner, by block id, cached until the next publish.
+
+        Questions, reflections, activities and the content warning depend on the learner or the
+        request and are rendered on each view.
+        """
+
+        def render() -> dict[str, str]:
+            return {
+                block.id: str(block.render(context={"block_id": block.id, "page": self}))
+                for block in self.body
+                if block.block_type not in LEARNER_SPECIFIC_BLOCKS
+            }
+
+        return {block_id: mark_safe(html) for block_id, html in cached(None, f"lesson-html:{self.pk}", render).items()}
 
     def content_warning(self):
-        return next((block.value for block in self.body if block.block_type == "content_warning"), None)
+        return next((block.value for block in self.blocks_of("content_warning")), None)
 
     def serve(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -178,6 +315,8 @@ class LessonPage(Page):
         course = self.get_parent()  # Wagtail keeps the module it routed through, so usually no query
         if not isinstance(course, CoursePage):
             course = CoursePage.objects.parent_of(self).get()
+        if not course.live:
+            raise Http404  # a live lesson of an unpublished module is not published either
         try:
             enrolment = services.lesson_open(user=request.user, lesson=self, course=course)
         except services.EvaluationDue:
@@ -201,6 +340,8 @@ class LessonPage(Page):
         from courses.forms import AssessmentForm
 
         context = super().get_context(request, *args, **kwargs)
+        if not hasattr(request, "enrolment"):
+            return context  # not served as a lesson, e.g. the password form of a restricted module
         context.update(
             selectors.lesson_context(
                 lesson=self, course=request.course, enrolment=request.enrolment, show_result="retake" not in request.GET

@@ -25,7 +25,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 SECRET_KEY = env("SECRET_KEY")
 DEBUG = False
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+# ".localhost" admits the per-package H5P origins of development (p<id>.localhost, see H5P_ORIGIN).
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,.localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -34,14 +35,19 @@ WAGTAIL_SITE_NAME = env("SERVICE_NAME", "Violence Reduction Partnership training
 SERVICE_NAME = WAGTAIL_SITE_NAME
 SITE_ID = 1
 
-# H5P content plays from a separate origin so its scripts cannot reach the site's cookies or DOM.
-H5P_ORIGIN = env("H5P_ORIGIN", "http://localhost:8001").rstrip("/")
+# H5P content plays from a separate origin so its scripts cannot reach the site's cookies or DOM; with
+# "{package}" in it, each package gets an origin of its own (https://{package}.h5p.example.org), so one
+# package cannot script another's frame. "{package}" becomes the package's UUID in hex.
+H5P_ORIGIN = env("H5P_ORIGIN", "http://p{package}.localhost:8001").rstrip("/")
+# Each SCORM package plays on an origin of its own: {package} becomes the package's id (courses/scorm).
+SCORM_ORIGIN = env("SCORM_ORIGIN", "http://s{package}.localhost:8001").rstrip("/")
 
 INSTALLED_APPS = [
     "accounts",
     "certificates",
     "courses",
     "courses.h5p",
+    "courses.scorm",
     "schools",
     "lms",
     "lms.reporting",
@@ -61,6 +67,7 @@ INSTALLED_APPS = [
     "taggit",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -73,6 +80,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lms.security.SiteCSPMiddleware",
+    "lms.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -81,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.mfa.MFARequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -153,17 +163,33 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.ProfileSignupForm"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+# How many proxies (TLS terminator, load balancer) stand in front of the web processes and append to
+# X-Forwarded-For. Every rate limit keys on the client address read through exactly this many
+# (accounts.network.client_ip); 0 means the site is reached directly and REMOTE_ADDR is the client.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    # The key is the address and the client together (accounts.adapter), so wrong passwords typed elsewhere
+    # never lock the owner out; the longer window slows guessing from any one client.
+    "login_failed": "10/m/ip,5/15m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
-# Signup says plainly when an email is already registered (the issue asks for a clear message); signup is rate limited.
-ACCOUNT_PREVENT_ENUMERATION = False
+# Signup and password reset answer the same whether or not an address has an account; the owner of an address
+# that already has one is told by email instead.
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+
+# Two-factor sign-in (allauth.mfa): an authenticator app plus recovery codes. Required for staff roles
+# before any staff page (accounts.mfa); learners may turn it on from their account.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SERVICE_NAME
+# Staff areas not under /admin/ nor behind accounts.decorators.permission_required.
+MFA_REQUIRED_PATH_PREFIXES = ["/admin/", "/django-admin/", "/reports/", "/manage/", "/schools/manage/",
+                              "/certificates/manage/", "/account/members/"]
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -171,7 +197,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static" / "build"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
@@ -210,12 +236,42 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
     },
 }
+# Bookings (schools): reminders 7 days and 1 day before each session; waiting-list offers that ran out.
+CELERY_BEAT_SCHEDULE["booking-reminders"] = {
+    "task": "schools.send_booking_reminders",
+    "schedule": crontab(hour=8, minute=0),
+}
+CELERY_BEAT_SCHEDULE["booking-waiting-list-offers"] = {
+    "task": "schools.expire_waiting_list_offers",
+    "schedule": crontab(minute="*/10"),
+}
 
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content Security Policy (django-csp) on every page: scripts only from our own files, never inline.
+# lms.security.SiteCSPMiddleware adds the H5P origin(s) to frame-src and any CDN or S3 origin of
+# static and media files. Styles: our own files, plus style attributes (which cannot run code).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "media-src": ["'self'", "https:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_REFERRER_POLICY = "same-origin"
 # Nothing of the site is framed except Wagtail previews, which set SAMEORIGIN themselves.
 X_FRAME_OPTIONS = "DENY"
@@ -244,9 +300,19 @@ H5P_MAX_FILE_BYTES = int(env("H5P_MAX_FILE_BYTES", str(20 * 1024 * 1024)))
 H5P_MAX_TOTAL_BYTES = int(env("H5P_MAX_TOTAL_BYTES", str(100 * 1024 * 1024)))
 H5P_MAX_FILES = int(env("H5P_MAX_FILES", "2000"))
 H5P_MAX_COMPRESSION_RATIO = int(env("H5P_MAX_COMPRESSION_RATIO", "100"))
+H5P_MAX_JSON_DEPTH = int(env("H5P_MAX_JSON_DEPTH", "100"))
+# The H5P core API version of the player we ship (h5p-standalone's bundled core); libraries needing newer are refused.
+H5P_PLAYER_CORE_API = "1.24"
+# How often (seconds) H5P saves a learner's place in an activity.
+H5P_SAVE_FREQ_SECONDS = int(env("H5P_SAVE_FREQ_SECONDS", "5"))
+# Remote media content may point to (https only); everything else must be inside the package.
+H5P_ALLOWED_MEDIA_HOSTS = env_list("H5P_ALLOWED_MEDIA_HOSTS", "www.youtube.com,youtube.com,youtu.be,vimeo.com,player.vimeo.com")
 # The H5P origin answers only the player, package files and static files, and never sees the site's cookies.
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
                   "courses.h5p.middleware.H5POriginMiddleware")
+# Likewise each SCORM package's origin (courses/scorm): its player and files only, no cookies.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "courses.scorm.middleware.ScormOriginMiddleware")
 
 # --- Certificates (issue 4) ---------------------------------------------------------------------
 # Open Badges credentials are signed with this Ed25519 private key, in PEM (make one with
@@ -257,3 +323,7 @@ OPEN_BADGES_DERIVE_KEY_FROM_SECRET = False
 # Public verification lookups (by code, or checking a credential) allowed per IP address per minute.
 CERTIFICATE_VERIFY_RATE_LIMIT = int(env("CERTIFICATE_VERIFY_RATE_LIMIT", "30"))
 # --- end of certificates settings ---------------------------------------------------------------
+
+# --- Sign-off (issue 10): every change to a module or lesson waits for its reviewers (courses/sign_off.py) ---
+WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.workflow_finish.publish_when_signed_off"
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True

@@ -17,4 +17,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# __Host- cookies are only accepted over HTTPS, for this exact host and path /: no subdomain (such as a
+# content origin) can set or overwrite them.
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
+SESSION_COOKIE_DOMAIN = None
+# Flash messages ride in the session rather than a cookie of their own.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+CSRF_COOKIE_DOMAIN = None
 DEMO_ACCOUNTS_ALLOWED = False

@@ -1,7 +1,9 @@
 """The schools app's models: the directory, the session type pages, and sessions with their bookings."""
 from .bookings import (
     BookingEvent,
+    BookingSettings,
     BookingStatus,
+    CalendarFeed,
     ConfidenceCount,
     ConfidenceStage,
     Session,
@@ -15,7 +17,9 @@ from .pages import SessionTypeIndexPage, SessionTypePage
 
 __all__ = [
     "BookingEvent",
+    "BookingSettings",
     "BookingStatus",
+    "CalendarFeed",
     "ClosureDate",
     "ConfidenceCount",
     "ConfidenceStage",

@@ -1,8 +1,14 @@
 """Dated sessions, schools' bookings of them, their history, attendance and feedback (counts only, never pupils' names)."""
+import secrets
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Site
+
+from certificates.achievements import CertificateDetails
 
 
 class SessionStatus(models.TextChoices):
@@ -113,9 +119,40 @@ class SessionBooking(models.Model):
     def __str__(self) -> str:
         return f"{self.school} Year {self.year_group} ({self.get_status_display()})"
 
+    def certificate_details(self) -> CertificateDetails:
+        """The school's certificate of participation, sent to the teacher who booked."""
+        return CertificateDetails(
+            achievement=self.session_type,
+            achievement_title=self.session_type.title,
+            recipient=None,
+            recipient_name=self.school.name,
+            cpd_hours=0,
+            validity_months=self.session_type.refresher_months,
+            contact=self.teacher,
+        )
+
+    @property
+    def pupils_attended(self) -> int:
+        return sum(row.pupils for row in self.attendance.all())
+
 
 class BookingEvent(models.Model):
     """One change in a booking's life: who did what, when and why."""
+
+    class Action(models.TextChoices):
+        REQUESTED = "requested", "Booked"
+        DATES_REQUESTED = "dates_requested", "Asked for dates"
+        WAITLISTED = "waitlisted", "Joined the waiting list"
+        OFFERED = "offered", "Offered a freed place"
+        OFFER_ACCEPTED = "offer_accepted", "Accepted the offered place"
+        OFFER_EXPIRED = "offer_expired", "Offer not accepted in time"
+        CHANGED = "changed", "Details changed"
+        CONFIRMED = "confirmed", "Confirmed"
+        DECLINED = "declined", "Declined"
+        CANCELLED = "cancelled", "Cancelled"
+        RESCHEDULED = "rescheduled", "Moved to another session"
+        DELIVERED = "delivered", "Delivered"
+        CLOSED = "closed", "Closed"
 
     booking = models.ForeignKey(SessionBooking, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=30)
@@ -126,6 +163,11 @@ class BookingEvent(models.Model):
     )
     reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The calendar file sent with this change: its SEQUENCE, and whether it cancels the entry (null: no file).
+    sequence = models.PositiveIntegerField(null=True, blank=True)
+    cancels_calendar_entry = models.BooleanField(default=False)
+    # Set once the teacher's email about this change has gone: a retried task sends nothing more.
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -133,6 +175,13 @@ class BookingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.from_status} -> {self.to_status}"
+
+    @property
+    def action_label(self) -> str:
+        try:
+            return self.Action(self.action).label
+        except ValueError:
+            return self.action
 
 
 class SessionAttendance(models.Model):
@@ -200,3 +249,39 @@ class ConfidenceCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.statement} ({self.stage}, {self.score}): {self.pupils}"
+
+
+@register_setting(icon="date")
+class BookingSettings(BaseSiteSetting):
+    """Rules partnership staff set for bookings (Settings > Booking rules in the admin)."""
+
+    teacher_cancel_days = models.PositiveSmallIntegerField(
+        default=7, validators=[MaxValueValidator(90)],
+        help_text="Teachers can cancel a booking themselves up to this many days before the session.",
+    )
+    offer_hours = models.PositiveSmallIntegerField(
+        default=48, validators=[MinValueValidator(1), MaxValueValidator(336)],
+        help_text="Hours a school on the waiting list has to accept a freed place before it goes to the next.",
+    )
+
+    class Meta:
+        verbose_name = "booking rules"
+
+    @classmethod
+    def current(cls) -> "BookingSettings":
+        """The default site's rules (background tasks have no request), or the defaults when there is no site."""
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            return cls()
+        return cls.for_site(site)
+
+
+class CalendarFeed(models.Model):
+    """The secret address of an instructor's calendar feed; a new token makes the old address stop working."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"

@@ -3,6 +3,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from schools.search import searchable_text
+
 
 class SchoolStatus(models.TextChoices):
     OPEN = "open", "Open"
@@ -56,6 +58,15 @@ class School(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.refresh_search_text()
+        super().save(*args, **kwargs)
+
+    def refresh_search_text(self) -> None:
+        self.search_text = searchable_text(
+            name=self.name, town=self.town, locality=self.locality, postcode=self.postcode, urn=self.urn
+        )
 
     def domain_list(self) -> list[str]:
         raw = self.email_domains.replace(",", "\n")

@@ -1,7 +1,9 @@
 """The session types editors describe in Wagtail, e.g. "Bleeding control, Year 9, 60 minutes"."""
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page
 
 YEAR_GROUPS = list(range(1, 14))
@@ -10,6 +12,18 @@ YEAR_GROUPS = list(range(1, 14))
 def validate_year_groups(value) -> None:
     if not isinstance(value, list) or not all(isinstance(v, int) and v in YEAR_GROUPS for v in value):
         raise ValidationError("Year groups must be a list of whole numbers from 1 to 13.")
+
+
+class SessionTypePageForm(WagtailAdminPageForm):
+    """Year groups as tick boxes rather than raw JSON."""
+
+    year_groups = forms.TypedMultipleChoiceField(
+        choices=[(year, f"Year {year}") for year in YEAR_GROUPS],
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Year groups the session suits. Leave all unticked for any year group.",
+    )
 
 
 class SessionTypeIndexPage(Page):
@@ -87,6 +101,7 @@ class SessionTypePage(Page):
     ]
     parent_page_types = ["schools.SessionTypeIndexPage"]
     subpage_types: list[str] = []
+    base_form_class = SessionTypePageForm
 
     class Meta:
         verbose_name = "session type"

@@ -27,19 +27,24 @@ const copy = (from, to) => {
 
 // GOV.UK Frontend: the JS module and the images its CSS refers to. No fonts: we use system fonts.
 copy(join(nm, "govuk-frontend", "dist", "govuk", "govuk-frontend.min.js"), join(out, "js", "govuk-frontend.min.js"));
+// Each minified library names its source map; collectstatic's manifest storage fails on a missing one, so ship it.
+copy(join(nm, "govuk-frontend", "dist", "govuk", "govuk-frontend.min.js.map"), join(out, "js", "govuk-frontend.min.js.map"));
 
 // H5P player (h5p-standalone): only what the player loads.
 const h5p = join(nm, "h5p-standalone", "dist");
-for (const part of ["main.bundle.js", "frame.bundle.js", "styles", "fonts"]) {
+// images/ holds the throbber h5p.css refers to (collectstatic's manifest storage needs every referenced file).
+for (const part of ["main.bundle.js", "frame.bundle.js", "styles", "fonts", "images"]) {
   if (existsSync(join(h5p, part))) copy(join(h5p, part), join(out, "h5p-player", part));
 }
 
-// Charts for reporting. Without its source map reference: the .map is not copied, and whitenoise's
-// manifest storage fails collectstatic on a reference to a file that is not there.
-writeFileSync(
-  join(out, "js", "chart.umd.min.js"),
-  readFileSync(join(nm, "chart.js", "dist", "chart.umd.min.js"), "utf8").replace(/\n\/\/# sourceMappingURL=\S+\s*$/, "\n"),
-);
+// SCORM runtime API (scorm-again): one build per version, loaded by the SCORM player.
+for (const file of ["scorm12.min.js", "scorm2004.min.js"]) {
+  copy(join(nm, "scorm-again", "dist", file), join(out, "scorm-again", file));
+}
+
+// Charts for reporting.
+copy(join(nm, "chart.js", "dist", "chart.umd.min.js"), join(out, "js", "chart.umd.min.js"));
+copy(join(nm, "chart.js", "dist", "chart.umd.min.js.map"), join(out, "js", "chart.umd.min.js.map"));
 
 // Our own scripts and images.
 copy(join(root, "static", "src", "js"), join(out, "js", "site"));

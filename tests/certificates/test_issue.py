@@ -145,8 +145,11 @@ def test_the_signal_queues_the_task_after_commit(default_template, learner, djan
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         achievement_completed.send(sender=type(learner), source=learner)
     assert Certificate.objects.count() == 0  # nothing before the commit
-    assert len(callbacks) == 1
-    callbacks[0]()
+    # Other apps may queue their own work on the same commit (reporting clears its cache); one issue task.
+    issue_tasks = [c for c in callbacks
+                   if getattr(getattr(getattr(c, "func", None), "__self__", None), "name", "") == "certificates.issue"]
+    assert len(issue_tasks) == 1
+    issue_tasks[0]()
     assert Certificate.objects.filter(recipient=learner).count() == 1
 
 

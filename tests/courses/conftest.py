@@ -83,3 +83,28 @@ def course(build_course):
 @pytest.fixture
 def lessons(course):
     return list(course.lessons())
+
+
+def start_module(user, course, *, evaluate: bool = True):
+    """The learner chooses "Start this module" and skips the confidence statements."""
+    from courses import services
+
+    services.enrolment_start(user=user, course=course)
+    if evaluate:
+        services.evaluation_submit(user=user, course=course, stage="before", ratings=None)
+
+
+def open_lessons(user, course, lessons):
+    """The lesson pages are served to the learner (which records them as opened)."""
+    from courses import services
+
+    for lesson in lessons:
+        services.lesson_open(user=user, lesson=lesson, course=course)
+
+
+@pytest.fixture
+def taking(learner, course, lessons):
+    """The learner started the module and opened every lesson."""
+    start_module(learner, course)
+    open_lessons(learner, course, lessons)
+    return learner

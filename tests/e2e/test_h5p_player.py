@@ -1,8 +1,8 @@
 """A learner answers an H5P activity inside the sandboxed player from the separate H5P origin; the xAPI statement
 reaches the site, is stored, and completes the lesson.
 
-One live server plays both origins: the site is http://127.0.0.1:PORT and the H5P origin http://localhost:PORT,
-which a browser treats as different origins.
+One live server plays both origins: the site is http://127.0.0.1:PORT and each package's H5P origin
+http://p<package id>.localhost:PORT, which a browser treats as different origins (and Chromium resolves to loopback).
 """
 import copy
 
@@ -48,7 +48,7 @@ def h5p_lesson(transactional_db):
 def two_origins(live_server, settings):
     port = live_server.url.rsplit(":", 1)[1]
     settings.SITE_URL = f"http://127.0.0.1:{port}"
-    settings.H5P_ORIGIN = f"http://localhost:{port}"
+    settings.H5P_ORIGIN = f"http://p{{package}}.localhost:{port}"
     settings.ACCOUNT_EMAIL_VERIFICATION = "optional"
     return settings.H5P_ORIGIN
 
@@ -84,7 +84,8 @@ def test_learner_answers_in_the_sandbox_and_the_statement_completes_the_lesson(
 
     frame_element = page.locator("iframe[data-h5p-activity]")
     assert frame_element.get_attribute("sandbox") == "allow-scripts allow-same-origin"
-    assert frame_element.get_attribute("src").startswith(f"{two_origins}/h5p/play/")
+    package = next(block.value["package"] for block in h5p_lesson.body if block.block_type == "h5p")
+    assert frame_element.get_attribute("src") == f"{package.origin}/h5p/play/{package.uuid}/"
     player = page.frame_locator("iframe[data-h5p-activity]")
     content = player.frame_locator("iframe.h5p-iframe")
 
@@ -125,4 +126,4 @@ def test_learner_answers_in_the_sandbox_and_the_statement_completes_the_lesson(
 def test_the_site_refuses_to_serve_the_player_and_the_h5p_origin_refuses_the_site(site_page, two_origins, h5p_lesson):
     page = site_page
     assert page.goto("/h5p/play/00000000-0000-0000-0000-000000000000/").status == 404
-    assert page.goto(f"{two_origins}/account/login/").status == 404
+    assert page.goto(two_origins.replace("{package}", "0" * 32) + "/account/login/").status == 404

@@ -9,7 +9,7 @@ import pytest
 
 from courses.h5p import testing
 from courses.h5p.models import H5PPackage
-from courses.h5p.services import package_import
+from courses.h5p.services import package_import, package_store, package_validate
 from courses.h5p.validation import PackageRejected
 
 pytestmark = pytest.mark.django_db
@@ -21,12 +21,17 @@ def files_under(root: Path) -> list[Path]:
     return [path for path in root.rglob("*")] if root.exists() else []
 
 
+def leftovers_under(root: Path) -> list[Path]:
+    """Anything under MEDIA_ROOT but the two empty folders packages and libraries live in."""
+    return [path for path in files_under(root) if path.relative_to(root).as_posix() not in ("h5p", "h5p/libraries")]
+
+
 def refuse(data: bytes, settings) -> PackageRejected:
     """Import `data`; it must be refused, with no record and no file left anywhere under MEDIA_ROOT."""
     with pytest.raises(PackageRejected) as caught:
         package_import(upload=io.BytesIO(data), title="Malicious")
     assert H5PPackage.objects.count() == 0
-    leftovers = [path for path in files_under(Path(settings.MEDIA_ROOT)) if path.name != "h5p"]
+    leftovers = leftovers_under(Path(settings.MEDIA_ROOT))
     assert leftovers == [], f"files left behind: {leftovers}"
     return caught.value
 
@@ -34,7 +39,8 @@ def refuse(data: bytes, settings) -> PackageRejected:
 def test_a_valid_package_is_stored_as_a_control(settings):
     package = package_import(upload=io.BytesIO(testing.valid_package()), title="Fine")
     assert (package.folder / "h5p.json").is_file()
-    assert (package.folder / LIBRARY / "vrp-check.js").is_file()
+    assert (Path(settings.MEDIA_ROOT) / "h5p" / "libraries" / LIBRARY / "vrp-check.js").is_file()
+    assert not (package.folder / LIBRARY).exists()
 
 
 @pytest.mark.parametrize(
@@ -107,12 +113,18 @@ def test_file_types_outside_the_allowlist_are_refused(name, rule, settings):
 @pytest.mark.parametrize(
     "name",
     ["content/.htaccess", "content/images/.hidden.png", f"{LIBRARY}/.git/config.json", "__MACOSX/content/x.json",
-     "content/_private.json"],
+     "content/_private.json", f"{LIBRARY}/language/.en.json"],
 )
-def test_dotfiles_and_underscore_files_are_refused(name, settings):
-    error = refuse(testing.package_with({name: b"{}"}), settings)
-    assert error.rule == "hidden-file"
-    assert "dot or an underscore" in error.message
+def test_dotfiles_and_underscore_files_are_skipped_listed_and_never_written(name, settings):
+    # H5P core skips them (its own libraries ship language/.en.json); so do we, and the editor is told.
+    validated = package_validate(upload=io.BytesIO(testing.package_with({name: b"<?php evil(); ?>"})))
+    assert validated.skipped == [name]
+    package = package_store(validated=validated, title="With a hidden file")
+    media = Path(settings.MEDIA_ROOT)
+    written = [path.relative_to(media).as_posix() for path in files_under(media) if path.is_file()]
+    hidden = name.rsplit("/", 1)[-1]
+    assert written and not [path for path in written if hidden in path or "__MACOSX" in path]
+    assert (package.folder / "content" / "content.json").is_file()
 
 
 @pytest.mark.parametrize("missing", ["h5p.json", "content/content.json"])
@@ -215,7 +227,7 @@ def test_script_and_event_handlers_are_stripped_from_text_fields(settings):
     assert stored["answers"][0]["text"] == "Bold plain answer"
     assert stored["answers"][1]["text"] == "Second &amp; last"
     assert stored["l10n"]["check"] == "Check"
-    assert stored["notInSemantics"] == "kept as text"
+    assert "notInSemantics" not in stored  # a field the content type does not define is dropped, as in H5P core
     assert stored["answers"][0]["correct"] is True
 
 
@@ -270,4 +282,4 @@ def test_what_is_stored_is_exactly_what_was_checked(settings):
         package_import(upload=io.BytesIO(bytes(data)), title="Liar")
     assert caught.value.rule == "corrupt"
     assert H5PPackage.objects.count() == 0
-    assert [path for path in files_under(Path(settings.MEDIA_ROOT)) if path.name != "h5p"] == []
+    assert leftovers_under(Path(settings.MEDIA_ROOT)) == []

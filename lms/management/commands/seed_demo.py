@@ -4,10 +4,10 @@ from importlib import import_module
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from accounts.demo import ACCOUNTS, DEMO_PASSWORD
+from accounts.demo import ACCOUNTS, DEMO_MFA_CODE, DEMO_PASSWORD
 
 # Each app that has demo content offers `<app>.demo.seed()`; order follows the dependencies.
-DEMO_MODULES = ["accounts.demo", "lms.demo", "certificates.demo", "courses.demo", "schools.demo"]
+DEMO_MODULES = ["accounts.demo", "lms.demo", "certificates.demo", "courses.demo", "schools.demo", "schools.bookings.demo"]
 
 
 class Command(BaseCommand):
@@ -32,3 +32,5 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
             for email, _name, role, _org in ACCOUNTS:
                 self.stdout.write(f"  {role or 'Administrator':<20} {email}")
+            if getattr(settings, "MFA_TOTP_INSECURE_BYPASS_CODE", None):
+                self.stdout.write(f"Staff logins ask for a second factor: enter {DEMO_MFA_CODE} (development only).")

@@ -1,4 +1,4 @@
-"""Serve the site on 127.0.0.1:8000 and the H5P content origin on localhost:8001, for development."""
+"""Serve the site on 127.0.0.1:8000 and the H5P content origins (p<package>.localhost:8001), for development."""
 import subprocess
 import sys
 

@@ -1,5 +1,6 @@
-// Runs inside the sandboxed player on the H5P origin: starts h5p-standalone, passes each xAPI
-// statement to the lesson page (and only to the site's origin), and reports the content's height.
+// Runs inside the sandboxed player on the package's own H5P origin: asks the lesson page for the
+// learner's saved answers, starts h5p-standalone with them, passes each xAPI statement and each new
+// saved state to the lesson page (and only to the site's origin), and reports the content's height.
 (function () {
   "use strict";
 
@@ -52,12 +53,61 @@
     if (pending && triesLeft > 0) setTimeout(function () { fitInnerFrames(triesLeft - 1); }, 100);
   }
 
+  // The player has no cookies, so the learner's saved answers come from the lesson page.
+  function withSavedState(start) {
+    var started = false;
+    function go(state) {
+      if (started) return;
+      started = true;
+      window.removeEventListener("message", onMessage);
+      start(typeof state === "string" && state ? state : null);
+    }
+    function onMessage(event) {
+      if (event.source !== window.parent || event.origin !== config.parentOrigin) return;
+      var message = event.data;
+      if (message && message.type === "vrp-h5p:state") go(message.state);
+    }
+    window.addEventListener("message", onMessage);
+    send({ type: "vrp-h5p:hello" });
+    // Outside a lesson (a preview) nobody answers: start afresh.
+    setTimeout(function () { go(null); }, 3000);
+  }
+
+  function currentState() {
+    var windows = [window];
+    document.querySelectorAll("iframe.h5p-iframe").forEach(function (frame) {
+      try { windows.push(frame.contentWindow); } catch (error) { /* not ours */ }
+    });
+    for (var i = 0; i < windows.length; i++) {
+      var integration = windows[i] && windows[i].H5PIntegration;
+      var content = integration && integration.contents && integration.contents["cid-" + config.contentId];
+      var saved = content && content.contentUserData && content.contentUserData[0];
+      if (saved && typeof saved.state === "string" && saved.state !== "RESET") return saved.state;
+    }
+    return null;
+  }
+
+  var lastSent = null;
+  function passOnState() {
+    var state = currentState();
+    if (state && state !== lastSent) {
+      lastSent = state;
+      send({ type: "vrp-h5p:save-state", state: state });
+    }
+  }
+
+  withSavedState(function (state) {
+  lastSent = state;
   new H5PStandalone.H5P(container, {
+    id: config.contentId,
     h5pJsonPath: config.h5pJsonPath,
     librariesPath: config.librariesPath,
     contentJsonPath: config.contentJsonPath,
     frameJs: config.frameJs,
     frameCss: config.frameCss,
+    customJs: config.customJs,
+    saveFreq: config.saveFreq,
+    contentUserData: state ? [{ state: state }] : undefined,
     frame: false,
     copyright: false,
     export: false,
@@ -74,6 +124,9 @@
     send({ type: "vrp-h5p:ready" });
     fitInnerFrames(50);
     reportHeight();
+    // H5P core saves the content's state every saveFreq seconds and when the page goes away.
+    setInterval(passOnState, 1000);
+    window.addEventListener("pagehide", passOnState);
   }).catch(function () {
     container.innerHTML = "";
     var message = document.createElement("p");
@@ -82,5 +135,6 @@
     container.appendChild(message);
     send({ type: "vrp-h5p:error" });
     reportHeight();
+  });
   });
 })();

@@ -1,8 +1,10 @@
-// Lesson pages: listens to the sandboxed H5P players, sizes their frames, and posts the xAPI
-// statements they send to the site with the CSRF token. Messages count only when they come from a
-// player frame on this page and from the H5P origin.
+// Lesson pages: listens to the sandboxed H5P players, sizes their frames, posts the xAPI statements
+// they send to the site with the CSRF token, and keeps each learner's saved answers: read when a
+// player asks, saved as it changes, cleared when the learner starts again. Messages count only when
+// they come from a player frame on this page and from that frame's own H5P origin.
 const MIN_HEIGHT = 150;
 const MAX_HEIGHT = 4000;
+const MAX_STATE_LENGTH = 64 * 1024;
 const SCORING_VERBS = ["completed", "answered", "passed", "failed"].map((verb) => `http://adlnet.gov/expapi/verbs/${verb}`);
 
 const frames = () => Array.from(document.querySelectorAll("iframe[data-h5p-activity]"));
@@ -50,6 +52,55 @@ async function post(frame, statement, attempt = 1) {
   }
 }
 
+async function sendSavedState(frame) {
+  let state = null;
+  try {
+    const response = await fetch(frame.dataset.stateUrl, { credentials: "same-origin", headers: { Accept: "application/json" } });
+    if (response.ok) state = (await response.json()).state;
+  } catch (error) {
+    state = null;
+  }
+  frame.contentWindow.postMessage({ type: "vrp-h5p:state", state: typeof state === "string" ? state : null }, frame.dataset.h5pOrigin);
+}
+
+function saveState(frame, state) {
+  if (frame.dataset.clearing === "true") return;  // the old player's last save must not undo "Start again"
+  fetch(frame.dataset.stateUrl, {
+    method: "POST",
+    credentials: "same-origin",
+    keepalive: true,
+    headers: { "Content-Type": "application/json", "X-CSRFToken": frame.dataset.csrfToken },
+    body: JSON.stringify({ state }),
+  }).catch(() => {});
+}
+
+async function startAgain(frame) {
+  frame.dataset.clearing = "true";
+  try {
+    const response = await fetch(frame.dataset.stateUrl, {
+      method: "DELETE",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": frame.dataset.csrfToken },
+    });
+    if (!response.ok) throw new Error(String(response.status));
+  } catch (error) {
+    delete frame.dataset.clearing;
+    say(frame, "Your answers could not be cleared just now. Try again in a moment.");
+    return;
+  }
+  say(frame, "Your answers were cleared. The activity starts again.");
+  frame.src = frame.src;
+}
+
+document.querySelectorAll("[data-h5p-restart]").forEach((button) => {
+  if (button.dataset.h5pBound) return;
+  button.dataset.h5pBound = "true";
+  button.addEventListener("click", () => {
+    const frame = frames().find((candidate) => candidate.dataset.h5pActivity === button.dataset.h5pRestart);
+    if (frame) startAgain(frame);
+  });
+});
+
 window.addEventListener("message", (event) => {
   const frame = frames().find((candidate) => candidate.contentWindow === event.source);
   if (!frame || event.origin !== frame.dataset.h5pOrigin) return;
@@ -60,6 +111,11 @@ window.addEventListener("message", (event) => {
     frame.style.height = `${height}px`;
   } else if (message.type === "vrp-h5p:xapi" && message.statement && typeof message.statement === "object") {
     post(frame, message.statement);
+  } else if (message.type === "vrp-h5p:hello") {
+    delete frame.dataset.clearing;
+    sendSavedState(frame);
+  } else if (message.type === "vrp-h5p:save-state" && typeof message.state === "string") {
+    if (message.state.length <= MAX_STATE_LENGTH) saveState(frame, message.state);
   } else if (message.type === "vrp-h5p:error") {
     say(frame, "This activity could not be loaded. You can carry on with the rest of the lesson.");
   }

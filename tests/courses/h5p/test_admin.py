@@ -38,7 +38,7 @@ def test_an_editor_uploads_a_valid_package(client, editor):
     package = H5PPackage.objects.get()
     assert (package.title, package.main_library, package.uploaded_by) == (
         "When a young person shouts", "H5P.VrpCheck 1.0", editor)
-    assert (package.folder / "H5P.VrpCheck-1.0" / "vrp-check.js").is_file()
+    assert (package.libraries.get().folder / "vrp-check.js").is_file()
     listing = client.get(reverse(INDEX_URL))
     assert "When a young person shouts" in listing.content.decode()
 

@@ -87,13 +87,15 @@ def test_unknown_packages_are_not_found(client):
     [
         ("h5p.json", "application/json"),
         ("content/content.json", "application/json"),
-        ("H5P.VrpCheck-1.0/library.json", "application/json"),
-        ("H5P.VrpCheck-1.0/vrp-check.js", "text/javascript; charset=utf-8"),
-        ("H5P.VrpCheck-1.0/vrp-check.css", "text/css; charset=utf-8"),
+        ("libraries/H5P.VrpCheck-1.0/library.json", "application/json"),
+        ("libraries/H5P.VrpCheck-1.0/vrp-check.js", "text/javascript; charset=utf-8"),
+        ("libraries/H5P.VrpCheck-1.0/vrp-check.css", "text/css; charset=utf-8"),
     ],
 )
 def test_package_files_are_served_with_their_own_types(client, stored_package, path, content_type):
-    response = on_h5p(client, f"/h5p/content/{stored_package.uuid}/{path}")
+    # Libraries are shared by packages: one copy under /h5p/libraries/, the package's own files under its id.
+    url = f"/h5p/{path}" if path.startswith("libraries/") else f"/h5p/content/{stored_package.uuid}/{path}"
+    response = on_h5p(client, url)
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -107,6 +109,7 @@ def test_package_files_are_served_with_their_own_types(client, stored_package, p
 )
 def test_paths_outside_the_package_or_of_unknown_type_are_not_served(client, stored_package, path):
     assert on_h5p(client, f"/h5p/content/{stored_package.uuid}/{path}").status_code == 404
+    assert on_h5p(client, f"/h5p/libraries/H5P.VrpCheck-1.0/{path}").status_code == 404
 
 
 def test_another_packages_folder_cannot_be_reached_through_a_package(client, stored_package, settings):

@@ -8,6 +8,8 @@ from django.test import Client
 from courses.h5p.models import XAPIStatement
 from courses.models import LessonProgress, ProgressStatus
 
+from tests.courses.conftest import open_lessons, start_module
+
 from .conftest import H5P, make_statement
 
 pytestmark = pytest.mark.django_db
@@ -18,8 +20,15 @@ def post(client, url, body, **headers):
     return client.post(url, data=data, content_type="application/json", **headers)
 
 
+def take(person, course, lesson):
+    """The learner started the module and the lesson page was served to them."""
+    start_module(person, course, evaluate=False)
+    open_lessons(person, course, [lesson])
+
+
 @pytest.fixture
-def signed_in(client, learner):
+def signed_in(client, learner, h5p_course, h5p_lesson):
+    take(learner, h5p_course, h5p_lesson)
     client.force_login(learner)
     return client
 
@@ -70,9 +79,10 @@ def test_a_repeated_statement_is_stored_once_and_scores_once(signed_in, learner,
     assert progress_of(learner, h5p_lesson).attempts == 1
 
 
-def test_the_same_statement_id_from_two_learners_is_kept_for_each(client, make_user, xapi_url):
+def test_the_same_statement_id_from_two_learners_is_kept_for_each(client, make_user, xapi_url, h5p_course, h5p_lesson):
     statement = make_statement()
     for person in (make_user(), make_user()):
+        take(person, h5p_course, h5p_lesson)
         client.force_login(person)
         assert post(client, xapi_url, statement).status_code == 201
     assert XAPIStatement.objects.filter(statement_id=statement["id"]).count() == 2
@@ -129,7 +139,8 @@ def test_a_post_without_the_csrf_token_is_refused(learner, xapi_url):
     assert XAPIStatement.objects.count() == 0
 
 
-def test_a_post_with_the_csrf_token_is_accepted(learner, xapi_url, h5p_lesson):
+def test_a_post_with_the_csrf_token_is_accepted(learner, xapi_url, h5p_course, h5p_lesson):
+    start_module(learner, h5p_course, evaluate=False)
     client = Client(enforce_csrf_checks=True)
     client.force_login(learner)
     page = client.get(h5p_lesson.url)  # the lesson page hands the token to the host script
@@ -224,6 +235,93 @@ def test_intake_takes_a_bounded_number_of_queries(signed_in, xapi_url, django_as
 
 def test_a_statement_that_does_not_score_is_one_insert_after_the_session(signed_in, xapi_url, django_assert_max_num_queries):
     post(signed_in, xapi_url, make_statement(verb="attempted", raw=None))  # the lesson's activities are now cached
-    # Session, user, then the insert (inside a savepoint): nothing reads the page again.
-    with django_assert_max_num_queries(5):
+    # Session, user, the learner's allowance for the activity, then the insert (inside a savepoint): nothing reads
+    # the page again.
+    with django_assert_max_num_queries(6):
         assert post(signed_in, xapi_url, make_statement(verb="interacted", raw=None)).status_code == 201
+
+
+# --- statements PostgreSQL cannot store, and one learner's allowance -------------------------------------
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"id": "%s", "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"}, "object": {"id": "a\\u0000b"}}',
+        '{"id": "%s", "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"}, "x\\u0000": 1}',
+        '{"id": "%s", "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"}, "object": {"id": "\\ud800"}}',
+        '{"id": "%s", "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"}, "result": {"response": ["\\udfff"]}}',
+        '{"id": "%s", "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"}, "\\udbff": "key"}',
+    ],
+    ids=["nul-in-value", "nul-in-key", "lone-high-surrogate", "lone-low-surrogate-in-list", "surrogate-key"],
+)
+def test_a_nul_or_lone_surrogate_anywhere_is_refused_with_400(signed_in, learner, xapi_url, body):
+    response = post(signed_in, xapi_url, body % uuid.uuid4())
+    assert response.status_code == 400
+    assert response.json()["error"] == (
+        "The statement contains a character that cannot be stored (a NUL or a lone surrogate)."
+    )
+    assert not XAPIStatement.objects.filter(user=learner).exists()
+
+
+def test_a_proper_surrogate_pair_is_accepted(signed_in, xapi_url):
+    body = make_statement(verb="interacted", raw=None, object={"id": "emoji \U0001F600", "objectType": "Activity"})
+    assert post(signed_in, xapi_url, body).status_code == 201
+
+
+def test_a_learner_is_capped_per_activity_by_count(signed_in, learner, xapi_url, settings, monkeypatch):
+    from courses.h5p import xapi
+
+    monkeypatch.setattr(xapi, "MAX_STATEMENTS_PER_ACTIVITY", 3)
+    for _ in range(3):
+        assert post(signed_in, xapi_url, make_statement(verb="interacted", raw=None)).status_code == 201
+    response = post(signed_in, xapi_url, make_statement(verb="interacted", raw=None))
+    assert response.status_code == 429
+    assert "saved as much as it can" in response.json()["error"]
+    assert XAPIStatement.objects.filter(user=learner).count() == 3
+
+
+def test_a_learner_is_capped_per_activity_by_bytes(signed_in, learner, xapi_url, monkeypatch):
+    from courses.h5p import xapi
+
+    monkeypatch.setattr(xapi, "MAX_BYTES_PER_ACTIVITY", 6000)
+    padding = {"extensions": {"http://example.org/padding": "x" * 2500}}
+    assert post(signed_in, xapi_url, make_statement(verb="interacted", raw=None, context=padding)).status_code == 201
+    assert post(signed_in, xapi_url, make_statement(verb="interacted", raw=None, context=padding)).status_code == 201
+    assert post(signed_in, xapi_url, make_statement(verb="interacted", raw=None, context=padding)).status_code == 429
+    assert XAPIStatement.objects.filter(user=learner).count() == 2
+
+
+def test_another_learners_allowance_is_their_own(client, make_user, xapi_url, h5p_course, h5p_lesson, monkeypatch):
+    from courses.h5p import xapi
+
+    monkeypatch.setattr(xapi, "MAX_STATEMENTS_PER_ACTIVITY", 1)
+    for person in (make_user(), make_user()):
+        take(person, h5p_course, h5p_lesson)
+        client.force_login(person)
+        assert post(client, xapi_url, make_statement(verb="interacted", raw=None)).status_code == 201
+
+
+def test_a_score_from_someone_who_has_not_started_the_module_does_not_count(client, learner, xapi_url, h5p_lesson):
+    client.force_login(learner)
+    response = post(client, xapi_url, make_statement(raw=1, max_score=1))
+    assert response.status_code == 403
+    assert response.json()["error"] == "Start this module to save your progress."
+    assert progress_of(learner, h5p_lesson) is None
+    assert not XAPIStatement.objects.filter(user=learner).exists()
+
+
+def test_a_score_for_a_lesson_of_an_unpublished_module_does_not_count(signed_in, learner, xapi_url, h5p_course, h5p_lesson):
+    h5p_course.unpublish()
+    response = post(signed_in, xapi_url, make_statement(raw=1, max_score=1))
+    assert response.status_code == 403
+    assert progress_of(learner, h5p_lesson).status != ProgressStatus.COMPLETED
+
+
+def test_a_score_for_a_module_restricted_to_another_group_is_not_taken(signed_in, learner, xapi_url, h5p_course, h5p_lesson):
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    restriction = PageViewRestriction.objects.create(page=h5p_course, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(Group.objects.create(name="Another team"))
+    assert post(signed_in, xapi_url, make_statement(raw=1, max_score=1)).status_code == 404
+    assert progress_of(learner, h5p_lesson).status != ProgressStatus.COMPLETED

@@ -1,7 +1,7 @@
 """manage.py h5p_import PATH --title TITLE: check and store an .h5p package, as an editor's upload would."""
 from django.core.management.base import BaseCommand, CommandError
 
-from courses.h5p.services import package_import
+from courses.h5p.services import package_store, package_validate
 from courses.h5p.validation import PackageRejected
 
 
@@ -15,9 +15,15 @@ class Command(BaseCommand):
     def handle(self, *args, path, title, **options):
         try:
             with open(path, "rb") as upload:
-                package = package_import(upload=upload, title=title)
+                validated = package_validate(upload=upload)
+                package = package_store(validated=validated, title=title)
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror or exc}")
         except PackageRejected as exc:
             raise CommandError(f"Package refused ({exc.rule}): {exc.message}")
+        # Notes go to stderr, so scripts can read the id alone from stdout.
+        for note in validated.corrections:
+            self.stderr.write(f"Corrected: {note}.")
+        for name in validated.skipped:
+            self.stderr.write(f"Skipped hidden file, as H5P does: {name}")
         self.stdout.write(str(package.id))

@@ -1,0 +1,222 @@
+"""The archive gate: checks an uploaded zip's entries (names, links, sizes) before a byte is unpacked.
+
+H5P and SCORM packages both come in as zip files made elsewhere. Everything that keeps such a file
+from writing outside its folder, or from filling the disk, lives here, so both apps apply the same
+rules and give the same plain-English refusals. What a package must *contain* is each app's business.
+"""
+import hashlib
+import re
+import stat
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
+COPY_CHUNK = 256 * 1024
+
+
+class ArchiveRejected(Exception):
+    """The archive breaks a rule; `rule` is a short name for it and the message says what to fix."""
+
+    def __init__(self, rule: str, message: str):
+        super().__init__(message)
+        self.rule = rule
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class ArchiveLimits:
+    """How big an archive may be; each app reads its own settings into one of these."""
+
+    max_upload_bytes: int
+    max_file_bytes: int
+    max_total_bytes: int
+    max_files: int
+    max_compression_ratio: int
+    # Small files may compress well for innocent reasons; the ratio limit applies above this size.
+    ratio_check_min_bytes: int
+    # Deeper paths or longer names than any real package has only serve to exhaust the file system.
+    max_depth: int = 32
+    max_name_bytes: int = 255
+
+
+@dataclass
+class ArchiveEntries:
+    """What passed the gate: the files to unpack (name -> ZipInfo) and their unpacked size in all."""
+
+    archive: zipfile.ZipFile
+    entries: dict[str, zipfile.ZipInfo]
+    total_size: int
+    sha256: str
+    # Hidden and system files (dot- or underscore-led) left out when the caller asked to skip them.
+    skipped: list[str] = field(default_factory=list)
+
+
+def megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def archive_open(
+    upload: IO[bytes], *, limits: ArchiveLimits, what: str = "an H5P package", skip_hidden: bool = False
+) -> ArchiveEntries:
+    """Open the upload as a zip and check every entry's header; raise ArchiveRejected on the first broken rule.
+
+    `what` names the kind of package in the message for a file that is not a zip at all. With
+    `skip_hidden`, files and folders whose names start with a dot or an underscore (`.en.json`,
+    `__MACOSX/`) are left out and listed in `skipped` instead of refused, as H5P core does.
+    """
+    sha256, upload_size = _hash_and_size(upload)
+    if upload_size > limits.max_upload_bytes:
+        raise ArchiveRejected(
+            "upload-too-large",
+            f"The file is {megabytes(upload_size)}; packages can be at most {megabytes(limits.max_upload_bytes)}.",
+        )
+    try:
+        archive = zipfile.ZipFile(upload)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ArchiveRejected("not-a-zip", f"The file is not {what}: it could not be opened as a zip archive.")
+    entries, total, skipped = archive_entries_check(archive, limits=limits, skip_hidden=skip_hidden)
+    return ArchiveEntries(archive=archive, entries=entries, total_size=total, sha256=sha256, skipped=skipped)
+
+
+def _hash_and_size(upload: IO[bytes]) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    upload.seek(0)
+    for chunk in iter(lambda: upload.read(1024 * 1024), b""):
+        digest.update(chunk)
+        size += len(chunk)
+    upload.seek(0)
+    return digest.hexdigest(), size
+
+
+def archive_entries_check(
+    archive: zipfile.ZipFile, *, limits: ArchiveLimits, skip_hidden: bool = False
+) -> tuple[dict[str, zipfile.ZipInfo], int, list[str]]:
+    """Check names, links, encryption and sizes of every entry as its header declares them.
+
+    Returns the files to unpack, their unpacked size in all, and the hidden files left out.
+    """
+    infos = archive.infolist()
+    if len(infos) > limits.max_files:
+        raise ArchiveRejected(
+            "too-many-files", f"The package holds {len(infos)} files; at most {limits.max_files} are allowed."
+        )
+    entries: dict[str, zipfile.ZipInfo] = {}
+    skipped: list[str] = []
+    folders: set[str] = set()
+    total = 0
+    for info in infos:
+        name = info.filename
+        entry_name_check(name, limits=limits, hidden_allowed=skip_hidden)
+        mode = info.external_attr >> 16
+        windows_reparse_point = info.create_system == 0 and info.external_attr & 0x400
+        if stat.S_IFMT(mode) not in (0, stat.S_IFREG, stat.S_IFDIR) or windows_reparse_point:
+            raise ArchiveRejected("link", f"“{name}” is a link or special file; packages may only hold plain files.")
+        if info.flag_bits & 0x1:
+            raise ArchiveRejected("encrypted", f"“{name}” is encrypted; upload a package without a password.")
+        if skip_hidden and is_hidden(name):
+            if not info.is_dir():
+                skipped.append(name)
+            continue
+        parts = name.rstrip("/").split("/")
+        folders.update("/".join(parts[:depth]) for depth in range(1, len(parts)))
+        if info.is_dir():
+            folders.add(name.rstrip("/"))
+            continue
+        if name in entries:
+            raise ArchiveRejected("duplicate", f"“{name}” appears twice in the package.")
+        if info.file_size > limits.max_file_bytes:
+            raise ArchiveRejected(
+                "file-too-large",
+                f"“{name}” unpacks to {megabytes(info.file_size)}; each file can be at most "
+                f"{megabytes(limits.max_file_bytes)}.",
+            )
+        if info.file_size >= limits.ratio_check_min_bytes and (
+            info.file_size > limits.max_compression_ratio * max(info.compress_size, 1)
+        ):
+            raise ArchiveRejected(
+                "compression-ratio",
+                f"“{name}” is compressed more than {limits.max_compression_ratio} to 1, as zip bombs are; "
+                "the package was refused.",
+            )
+        total += info.file_size
+        if total > limits.max_total_bytes:
+            raise ArchiveRejected(
+                "total-too-large",
+                f"The package unpacks to more than {megabytes(limits.max_total_bytes)} in all, the most allowed.",
+            )
+        entries[name] = info
+    if not entries:
+        raise ArchiveRejected("empty", "The package is empty.")
+    # On disk a name is either a file or a folder; a zip can claim both, in either order.
+    clash = next((name for name in entries if name in folders), None)
+    if clash is not None:
+        raise ArchiveRejected(
+            "file-folder-clash", f"“{_shorten(clash)}” is both a file and a folder in the package; it can only be one."
+        )
+    return entries, total, skipped
+
+
+def is_hidden(name: str) -> bool:
+    """A name with any part led by a dot or an underscore: hidden files, `__MACOSX/` and the like."""
+    return any(part.startswith((".", "_")) for part in name.rstrip("/").split("/"))
+
+
+def _shorten(name: str, keep: int = 120) -> str:
+    """Long hostile names would swamp the message; the start and the end say which entry it is."""
+    return name if len(name) <= keep else f"{name[:60]}…{name[-40:]}"
+
+
+def entry_name_check(name: str, *, limits: ArchiveLimits | None = None, hidden_allowed: bool = False) -> None:
+    """Refuse a name that could write outside the folder it is unpacked into, or hide from the editor."""
+    max_depth = limits.max_depth if limits else 32
+    max_name_bytes = limits.max_name_bytes if limits else 255
+    if len(name) > max_depth * (max_name_bytes + 1):
+        # Checked first so the checks below never walk a megabyte-long name.
+        raise ArchiveRejected("name-too-long", f"“{_shorten(name)}” is too long a path for a package.")
+    if "\\" in name:
+        raise ArchiveRejected("backslash", f"“{name}” contains a backslash; paths in packages must use forward slashes.")
+    if name.startswith("/") or WINDOWS_DRIVE.match(name):
+        raise ArchiveRejected("absolute-path", f"“{name}” is an absolute path; paths in packages must be relative.")
+    if any(ord(char) < 32 or char == "\x7f" for char in name):
+        raise ArchiveRejected("control-character", "A file name in the package contains control characters.")
+    parts = name.rstrip("/").split("/")
+    if ".." in parts:
+        raise ArchiveRejected("parent-path", f"“{_shorten(name)}” points outside the package with “..”.")
+    if len(parts) > max_depth:
+        raise ArchiveRejected(
+            "too-deep",
+            f"“{_shorten(name)}” is {len(parts)} folders deep; packages may nest at most {max_depth} deep.",
+        )
+    for part in parts:
+        if part == "":
+            raise ArchiveRejected("empty-path-part", f"“{_shorten(name)}” has an empty folder name.")
+        if len(part.encode("utf-8", "surrogatepass")) > max_name_bytes:
+            raise ArchiveRejected(
+                "name-too-long",
+                f"A file or folder name in “{_shorten(name)}” is longer than {max_name_bytes} bytes, "
+                "which no file system accepts.",
+            )
+        if part.startswith((".", "_")) and not hidden_allowed:
+            raise ArchiveRejected(
+                "hidden-file", f"“{name}” starts with a dot or an underscore; hidden and system files are not allowed."
+            )
+
+
+def entry_copy_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path) -> None:
+    """Copy one entry to `target` (which must not exist), refusing it if it unpacks to more than its header said."""
+    written = 0
+    try:
+        with archive.open(info) as source, open(target, "xb") as out:
+            while chunk := source.read(COPY_CHUNK):
+                written += len(chunk)
+                if written > info.file_size:
+                    raise ArchiveRejected("size-mismatch", f"“{info.filename}” unpacks to more than it claims to.")
+                out.write(chunk)
+    except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as exc:
+        raise ArchiveRejected("corrupt", f"“{info.filename}” could not be unpacked: the package is damaged.") from exc

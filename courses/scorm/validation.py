@@ -1,0 +1,134 @@
+"""Checks an uploaded SCORM zip before anything is written: the shared archive gate, file types, the manifest.
+
+Every refusal raises PackageRejected naming the rule that failed, in words an editor can act on.
+"""
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import IO
+
+from django.conf import settings
+
+from courses.archive import ArchiveEntries, ArchiveLimits, archive_open
+
+from .errors import PackageRejected
+from .manifest import MANIFEST, Manifest, manifest_parse
+
+# What authoring tools (Storyline, Rise, Captivate, Adapt, iSpring...) put in packages. No server-side
+# code, executables or plug-in content: files are only ever served, with their own type, never run here.
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "htm": "text/html; charset=utf-8",
+    "xhtml": "application/xhtml+xml",
+    "js": "text/javascript; charset=utf-8",
+    "mjs": "text/javascript; charset=utf-8",
+    "css": "text/css; charset=utf-8",
+    "json": "application/json",
+    "xml": "application/xml",
+    "xsd": "application/xml",
+    "dtd": "application/xml-dtd",
+    "txt": "text/plain; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "vtt": "text/vtt; charset=utf-8",
+    "map": "application/json",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "bmp": "image/bmp",
+    "webp": "image/webp",
+    "svg": "image/svg+xml",
+    "ico": "image/x-icon",
+    "mp3": "audio/mpeg",
+    "m4a": "audio/mp4",
+    "ogg": "audio/ogg",
+    "oga": "audio/ogg",
+    "wav": "audio/wav",
+    "mp4": "video/mp4",
+    "m4v": "video/mp4",
+    "webm": "video/webm",
+    "ogv": "video/ogg",
+    "woff": "font/woff",
+    "woff2": "font/woff2",
+    "ttf": "font/ttf",
+    "otf": "font/otf",
+    "eot": "application/vnd.ms-fontobject",
+    "pdf": "application/pdf",
+}
+ALLOWED_EXTENSIONS = frozenset(CONTENT_TYPES)
+
+DEFAULT_LIMITS = {
+    "SCORM_MAX_UPLOAD_BYTES": 200 * 1024 * 1024,
+    "SCORM_MAX_FILE_BYTES": 100 * 1024 * 1024,
+    "SCORM_MAX_TOTAL_BYTES": 400 * 1024 * 1024,
+    "SCORM_MAX_FILES": 5000,
+    "SCORM_MAX_COMPRESSION_RATIO": 100,
+    "SCORM_RATIO_CHECK_MIN_BYTES": 64 * 1024,
+}
+
+
+def limit(name: str) -> int:
+    return int(getattr(settings, name, DEFAULT_LIMITS[name]))
+
+
+def archive_limits() -> ArchiveLimits:
+    return ArchiveLimits(
+        max_upload_bytes=limit("SCORM_MAX_UPLOAD_BYTES"),
+        max_file_bytes=limit("SCORM_MAX_FILE_BYTES"),
+        max_total_bytes=limit("SCORM_MAX_TOTAL_BYTES"),
+        max_files=limit("SCORM_MAX_FILES"),
+        max_compression_ratio=limit("SCORM_MAX_COMPRESSION_RATIO"),
+        ratio_check_min_bytes=limit("SCORM_RATIO_CHECK_MIN_BYTES"),
+    )
+
+
+@dataclass
+class ValidatedPackage:
+    """What passed: the archive's checked entries and the parsed manifest."""
+
+    archive: ArchiveEntries
+    manifest: Manifest
+
+    @property
+    def title(self) -> str:
+        return self.manifest.title
+
+
+def extension(name: str) -> str:
+    suffix = PurePosixPath(name).suffix
+    return suffix[1:].lower() if suffix else ""
+
+
+def validate_package(upload: IO[bytes]) -> ValidatedPackage:
+    """Check the whole package; return what to store, or raise PackageRejected on the first broken rule."""
+    archive = archive_open(upload, limits=archive_limits(), what="a SCORM package")
+    entries = archive.entries
+    if MANIFEST not in entries:
+        nested = next((name for name in entries if name.endswith("/" + MANIFEST)), None)
+        hint = (
+            f" It is inside “{nested.rsplit('/', 1)[0]}/”: zip the contents of that folder, not the folder itself."
+            if nested
+            else ""
+        )
+        raise PackageRejected(
+            "manifest-missing", f"The package has no imsmanifest.xml at the top; every SCORM package needs one.{hint}"
+        )
+    for name in entries:
+        ext = extension(name)
+        if ext not in ALLOWED_EXTENSIONS:
+            raise PackageRejected(
+                "file-type",
+                f"“{name}” has a file type (.{ext or 'none'}) that is not allowed in a SCORM package "
+                "(no programs, server scripts or Flash).",
+            )
+    try:
+        raw = archive.archive.read(entries[MANIFEST])
+    except Exception:  # a damaged member: zlib, CRC or header errors all mean the same to the editor
+        raise PackageRejected("corrupt", "imsmanifest.xml could not be read: the package is damaged.")
+    manifest = manifest_parse(raw)
+    for item in manifest.items:
+        if item.href not in entries:
+            raise PackageRejected(
+                "missing-launch-file",
+                f"“{item.title[:80]}” launches “{item.href[:120]}”, which is not in the package.",
+            )
+    return ValidatedPackage(archive=archive, manifest=manifest)

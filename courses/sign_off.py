@@ -1,0 +1,60 @@
+"""Trainer (and, for bleeding control, clinician) sign-off: the Wagtail workflows every module and lesson goes through.
+
+Editors write and submit; they hold no publish permission (accounts.roles), so a change goes live
+only when the last reviewer approves it. The workflows are made by `workflows_ensure`, run after
+every migrate and by the demo, so a fresh install has them.
+"""
+from django.contrib.auth.models import Group
+from django.db import transaction
+from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
+
+from accounts import roles
+
+TRAINER_WORKFLOW = "Trainer sign-off"
+CLINICAL_WORKFLOW = "Trainer and clinician sign-off"
+TRAINER_TASK = "Trainer approval"
+CLINICIAN_TASK = "Clinician approval"
+
+
+def _task(name: str, group_name: str) -> GroupApprovalTask:
+    group, _ = Group.objects.get_or_create(name=group_name)
+    task = GroupApprovalTask.objects.filter(name=name).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=name)
+    task.groups.add(group)
+    return task
+
+
+def _workflow(name: str, tasks: list[GroupApprovalTask]) -> Workflow:
+    workflow, _ = Workflow.objects.get_or_create(name=name, defaults={"active": True})
+    if not WorkflowTask.objects.filter(workflow=workflow).exists():
+        for order, task in enumerate(tasks):
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
+    return workflow
+
+
+@transaction.atomic
+def workflows_ensure() -> None:
+    """Create the two sign-off workflows and their tasks if missing. Safe to run any number of times.
+
+    Tasks already set up are left as they are, so an administrator's changes in the admin stay.
+    """
+    trainer = _task(TRAINER_TASK, roles.TRAINER)
+    clinician = _task(CLINICIAN_TASK, roles.CLINICIAN)
+    _workflow(TRAINER_WORKFLOW, [trainer])
+    _workflow(CLINICAL_WORKFLOW, [trainer, clinician])
+
+
+def workflows_ensure_after_migrate(sender, **kwargs) -> None:
+    # After accounts' own handler has made the groups: both run for the last app with models.
+    from django.apps import apps
+
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if with_models and sender is with_models[-1]:
+        workflows_ensure()
+
+
+def workflow_for(*, clinical: bool) -> Workflow | None:
+    """The active sign-off workflow a module or lesson goes through."""
+    return Workflow.objects.filter(name=CLINICAL_WORKFLOW if clinical else TRAINER_WORKFLOW, active=True).first()
+

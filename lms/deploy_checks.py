@@ -1,0 +1,115 @@
+"""Deployment checks (`manage.py check --deploy`): production refuses settings that would run it wrong.
+
+Each check is an Error, so `check --deploy` exits non-zero and `make serve-prod` (and any deployment
+that runs it first) stops before serving. They run only with --deploy: development on localhost is fine.
+"""
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}
+
+# Public suffixes with two labels that a UK partnership is likely to use. "Same site" compares the
+# registrable domain (one label under the public suffix); without the full public suffix list this
+# covers the usual cases and errs towards calling two hosts the same site.
+TWO_LABEL_SUFFIXES = {
+    "co.uk", "org.uk", "gov.uk", "ac.uk", "nhs.uk", "police.uk", "sch.uk", "net.uk", "ltd.uk", "plc.uk",
+    "me.uk", "mod.uk", "com.au", "org.au", "gov.au", "co.nz", "org.nz", "co.za", "com.br",
+}
+# Caches shared by every web process (and machine), which rate limits need to count across them.
+SHARED_CACHE_BACKENDS = (
+    "django.core.cache.backends.redis.RedisCache",
+    "django.core.cache.backends.memcached.PyMemcacheCache",
+    "django.core.cache.backends.memcached.PyLibMCCache",
+    "django.core.cache.backends.db.DatabaseCache",
+    "django_redis.cache.RedisCache",
+)
+
+
+def h5p_origins() -> list[str]:
+    """H5P_ORIGIN as one or more concrete origins: a per-package template `https://{package}.h5p.example.org`
+    becomes a sample origin, so its host can be checked like a plain one."""
+    raw = getattr(settings, "H5P_ORIGIN", "") or ""
+    return [raw.replace("{package}", "package-id")]
+
+
+def registrable_domain(host: str) -> str:
+    labels = host.lower().rstrip(".").split(".")
+    if len(labels) >= 3 and ".".join(labels[-2:]) in TWO_LABEL_SUFFIXES:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def is_local(host: str | None) -> bool:
+    return (host or "").lower() in LOCAL_HOSTS or (host or "").lower().endswith(".localhost")
+
+
+@register(Tags.security, deploy=True)
+def signing_key_is_set(app_configs, **kwargs):
+    if getattr(settings, "OPEN_BADGES_DERIVE_KEY_FROM_SECRET", False):
+        return [Error("OPEN_BADGES_DERIVE_KEY_FROM_SECRET is on: credentials would be signed with a key derived "
+                      "from SECRET_KEY.", hint="Turn it off and set OPEN_BADGES_SIGNING_KEY.", id="lms.E101")]
+    pem = getattr(settings, "OPEN_BADGES_SIGNING_KEY", "")
+    if not pem:
+        return [Error(
+            "OPEN_BADGES_SIGNING_KEY is not set: certificates cannot be signed as Open Badges and the issuer's "
+            "public key (jwks.json) cannot be published.",
+            hint="Make a key with `openssl genpkey -algorithm ed25519` and put the PEM in OPEN_BADGES_SIGNING_KEY.",
+            id="lms.E102",
+        )]
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    try:
+        key = serialization.load_pem_private_key(pem.replace("\\n", "\n").encode(), password=None)
+    except (ValueError, TypeError):
+        key = None
+    if not isinstance(key, Ed25519PrivateKey):
+        return [Error("OPEN_BADGES_SIGNING_KEY is not an unencrypted Ed25519 private key in PEM format.",
+                      hint="Make one with `openssl genpkey -algorithm ed25519`.", id="lms.E103")]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def public_addresses_are_set(app_configs, **kwargs):
+    errors = []
+    site = urlsplit(getattr(settings, "SITE_URL", ""))
+    if is_local(site.hostname):
+        errors.append(Error(
+            f"SITE_URL is {settings.SITE_URL!r}: emails, certificates and QR codes would link to this machine.",
+            hint="Set SITE_URL to the site's public address, such as https://learn.example.org.", id="lms.E104"))
+    elif site.scheme != "https":
+        errors.append(Error("SITE_URL must start with https://.", id="lms.E105"))
+    for origin in h5p_origins():
+        h5p = urlsplit(origin)
+        if is_local(h5p.hostname):
+            errors.append(Error(
+                f"H5P_ORIGIN is {settings.H5P_ORIGIN!r}: learners' browsers could not load H5P activities.",
+                hint="Set H5P_ORIGIN to the public address of the H5P content origin, on a domain of its own.",
+                id="lms.E106"))
+        elif h5p.scheme != "https":
+            errors.append(Error("H5P_ORIGIN must start with https://.", id="lms.E107"))
+        elif site.hostname and registrable_domain(h5p.hostname) == registrable_domain(site.hostname):
+            errors.append(Error(
+                f"H5P_ORIGIN ({h5p.hostname}) is on the same site as SITE_URL ({site.hostname}): content there "
+                "could set cookies for the site and is treated as same-site by browsers.",
+                hint="Serve H5P content from a separate registrable domain, such as h5p.example-content.org.",
+                id="lms.E108"))
+    return errors
+
+
+def rate_limits_in_use() -> bool:
+    return bool(getattr(settings, "ACCOUNT_RATE_LIMITS", None)) or bool(
+        getattr(settings, "CERTIFICATE_VERIFY_RATE_LIMIT", 0))
+
+
+@register(Tags.caches, deploy=True)
+def rate_limits_have_shared_cache(app_configs, **kwargs):
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if rate_limits_in_use() and backend not in SHARED_CACHE_BACKENDS:
+        return [Error(
+            f"Rate limits count in the cache, but the default cache ({backend.rsplit('.', 1)[-1]}) is not shared "
+            "between web processes: each process would count on its own and allow several times the limit.",
+            hint="Set CACHE_URL to a Redis server, such as redis://redis.internal:6379/1.", id="lms.E109")]
+    return []
