@@ -35,6 +35,11 @@ class AccountAdapter(DefaultAccountAdapter):
         url = onboarding.next_step_url(request.user) if request.user.is_authenticated else None
         return url or super().get_signup_redirect_url(request)
 
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # Failed sign-ins are counted per address *and* client: five wrong passwords typed by someone else
+        # do not lock the owner out on their own device.
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{self.get_client_ip(request)}"
+
     def get_client_ip(self, request):
         # allauth's login, signup and password-reset rate limits key on this: one setting for every limit.
         return client_ip(request) or super().get_client_ip(request)

@@ -8,6 +8,16 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import roles
+        from . import audit, roles
 
         post_migrate.connect(roles.ensure_roles_after_migrate, dispatch_uid="accounts.ensure_roles")
+        audit.connect_signals()
+        from allauth.account.signals import email_confirmed
+
+        email_confirmed.connect(_email_confirmed, dispatch_uid="accounts.email_confirmed")
+
+
+def _email_confirmed(sender, request, email_address, **kwargs) -> None:
+    from .services import member_email_verified
+
+    member_email_verified(user=email_address.user, email=email_address.email)

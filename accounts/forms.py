@@ -109,3 +109,9 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That password is not right. Check it and try again.")
         return password
+
+
+class MemberDecisionForm(forms.Form):
+    """The organisation the staff member was shown when they decided, so a changed request is not approved."""
+
+    organisation = forms.IntegerField(required=False, min_value=0, max_value=2**62)

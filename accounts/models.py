@@ -130,3 +130,53 @@ class User(AbstractUser):
         if self.membership_status == MembershipStatus.APPROVED:
             return self.organisation
         return None
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    """The audit log is append-only: rows are added, never changed or removed through the ORM."""
+
+    def update(self, **kwargs):
+        raise AuditLogIsAppendOnly("Audit entries cannot be changed.")
+
+    def delete(self):
+        raise AuditLogIsAppendOnly("Audit entries cannot be deleted.")
+
+
+class AuditLogIsAppendOnly(Exception):
+    pass
+
+
+class AuditEntry(models.Model):
+    """One staff action: who did what to which record, when and from where. Written by accounts.audit."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The person is kept by name too, so the entry still says who acted after their account is gone.
+    actor = models.ForeignKey("User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor_label = models.CharField("who", max_length=254, blank=True)
+    action = models.CharField(max_length=64, db_index=True)
+    target_type = models.ForeignKey("contenttypes.ContentType", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    target_id = models.CharField(max_length=64, blank=True)
+    target_label = models.CharField("record", max_length=255, blank=True)
+    detail = models.TextField(blank=True)
+    ip_address = models.GenericIPAddressField("from address", null=True, blank=True)
+    user_agent = models.CharField(max_length=255, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "audit log entry"
+        verbose_name_plural = "audit log"
+        indexes = [models.Index(fields=["target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}".strip()
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AuditLogIsAppendOnly("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogIsAppendOnly("Audit entries cannot be deleted.")

@@ -14,13 +14,23 @@ class MembershipError(Exception):
     """A change to someone's organisation that cannot be made."""
 
 
+class MemberRequestChanged(MembershipError):
+    """The request changed after the staff member saw it; they decide again on what it is now."""
+
+
 @transaction.atomic
 def member_place(*, user, chosen: Organisation | None) -> None:
-    """Put a new person in the organisation their email domain belongs to, or ask to join the one they chose."""
+    """Put a new person in the organisation their email domain belongs to, or ask to join the one they chose.
+
+    A domain match is only a claim until the person proves they own the address: they join on confirming
+    it (member_email_verified), not before.
+    """
     matched = organisation_for_email(user.email)
     if matched is not None:
         user.organisation = matched
-        user.membership_status = MembershipStatus.APPROVED
+        user.membership_status = (
+            MembershipStatus.APPROVED if _verified(user, user.email) else MembershipStatus.NONE
+        )
     elif chosen is not None:
         user.organisation = chosen
         user.membership_status = MembershipStatus.PENDING
@@ -31,10 +41,37 @@ def member_place(*, user, chosen: Organisation | None) -> None:
     roles.assign_role(user, roles.LEARNER)
 
 
+def _verified(user, email: str) -> bool:
+    return bool(user.pk) and user.emailaddress_set.filter(email__iexact=email, verified=True).exists()
+
+
 @transaction.atomic
-def member_decide(*, member, approve: bool, decided_by) -> None:
+def member_email_verified(*, user, email: str) -> bool:
+    """The person confirmed they own `email`: if its domain belongs to their organisation, they join it now."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    matched = organisation_for_email(email)
+    if matched is None or locked.membership_status == MembershipStatus.APPROVED:
+        return False
+    if locked.organisation_id not in (None, matched.pk) and locked.membership_status == MembershipStatus.PENDING:
+        return False  # they asked for another organisation; staff decide that
+    locked.organisation = matched
+    locked.membership_status = MembershipStatus.APPROVED
+    locked.save(update_fields=["organisation", "membership_status"])
+    return True
+
+
+@transaction.atomic
+def member_decide(*, member, approve: bool, decided_by, organisation_seen: int | None = None) -> None:
+    """Approve or decline a request to join. `organisation_seen` is the organisation the staff member was shown:
+    if the request now names another, nothing changes (MemberRequestChanged) and they see it again."""
+    member = User.objects.select_for_update().get(pk=member.pk)
     if member.membership_status != MembershipStatus.PENDING:
         raise MembershipError(f"{member.full_name} is not waiting for approval.")
+    if organisation_seen is None or member.organisation_id != organisation_seen:
+        raise MemberRequestChanged(
+            f"{member.full_name}'s request changed after you saw it: they now ask to join "
+            f"{member.organisation or 'no organisation'}. Check it and decide again."
+        )
     if approve:
         member.membership_status = MembershipStatus.APPROVED
     else:

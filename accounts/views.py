@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from . import onboarding, services
+from .audit import audit_record
 from .decorators import permission_required
-from .forms import DeleteAccountForm, ProfileForm
+from .forms import DeleteAccountForm, MemberDecisionForm, ProfileForm
 from .models import MembershipStatus, User
 from .selectors import members_waiting_for_approval
 
@@ -59,7 +60,16 @@ def pending_members(request):
 def decide_member(request, pk: int):
     member = get_object_or_404(User, pk=pk, membership_status=MembershipStatus.PENDING)
     approve = request.POST.get("decision") == "approve"
-    services.member_decide(member=member, approve=approve, decided_by=request.user)
+    form = MemberDecisionForm(request.POST)
+    seen = form.cleaned_data["organisation"] if form.is_valid() else None
+    try:
+        services.member_decide(member=member, approve=approve, decided_by=request.user, organisation_seen=seen)
+    except services.MembershipError as error:
+        messages.error(request, str(error))
+        return redirect("accounts:pending_members")
+    member.refresh_from_db()
+    audit_record(actor=request.user, action="members.approve" if approve else "members.decline", target=member,
+                 detail=f"Organisation: {member.organisation or 'none'}", request=request)
     if approve:
         messages.success(request, f"{member.full_name} is now a member of {member.organisation}.")
     else:

@@ -1,17 +1,21 @@
 """Demo content for certificates: the default template. Idempotent."""
 from django.db import transaction
+from wagtail.models import Site
 
-from .models import CertificateTemplate
+from .models import CertificateSettings, CertificateTemplate
 
 DEFAULT_TEMPLATE = {
     "title": "Partnership certificate",
     "heading": "Certificate of completion",
-    "wording": (
-        "This is to certify that {name} completed {achievement} on {date}, "
-        "a training programme of the Violence Reduction Partnership ({hours} of continuing professional development)."
-    ),
-    "signatory_name": "Programme Lead",
-    "signatory_role": "Violence Reduction Partnership",
+    # The name is printed large above the wording, and the details below it list only what the wording leaves out.
+    "wording": "For completing {achievement}, a training programme of the Violence Reduction Partnership, on {date}.",
+}
+
+# Demo values, to be replaced by the partnership's real signatory before going live (needs sign-off).
+DEMO_SETTINGS = {
+    "organisation_name": "Violence Reduction Partnership",
+    "signatory_name": "Sam Programme-Lead (demo signatory: needs sign-off)",
+    "signatory_title": "Programme Lead, Violence Reduction Partnership",
 }
 
 
@@ -21,4 +25,11 @@ def seed() -> CertificateTemplate:
     template = CertificateTemplate.objects.filter(is_default=True).first()
     if template is None:
         template = CertificateTemplate.objects.create(is_default=True, **DEFAULT_TEMPLATE)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None:
+        site_settings = CertificateSettings.for_site(site)
+        if not site_settings.signatory_name:
+            for name, value in DEMO_SETTINGS.items():
+                setattr(site_settings, name, value)
+            site_settings.save()
     return template

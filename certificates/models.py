@@ -6,17 +6,25 @@ from datetime import date
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import PreviewableMixin
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import PreviewableMixin, Site
 
 from . import codes
 
 PLACEHOLDERS = ("name", "achievement", "date", "hours", "expiry")
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
+# Anything in braces an editor may have meant as a placeholder, known or not.
+_ANY_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def unknown_placeholders(wording: str) -> list[str]:
+    return [f"{{{name}}}" for name in _ANY_PLACEHOLDER.findall(wording) if name not in PLACEHOLDERS]
 
 colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as # and six hexadecimal digits, for example #3d2b63.")
 
@@ -36,10 +44,13 @@ class CertificateTemplate(PreviewableMixin, models.Model):
         help_text="What the certificate says. You can use {name}, {achievement}, {date}, {hours} and {expiry}.",
     )
     logo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Leave empty to use the logo in Settings > Certificates.",
     )
-    signatory_name = models.CharField(max_length=100, blank=True)
-    signatory_role = models.CharField(max_length=100, blank=True)
+    signatory_name = models.CharField(
+        max_length=100, blank=True, help_text="Leave empty to use the signatory in Settings > Certificates."
+    )
+    signatory_role = models.CharField("signatory title", max_length=100, blank=True)
     signature = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         help_text="A scan of the signature, ideally a PNG with a transparent background.",
@@ -65,6 +76,20 @@ class CertificateTemplate(PreviewableMixin, models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self):
+        super().clean()
+        unknown = unknown_placeholders(self.wording)
+        if unknown:
+            known = ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
+            raise ValidationError({"wording": (
+                f"The wording uses {', '.join(unknown)}, which is not a placeholder we know. "
+                f"Check the spelling. You can use: {known}."
+            )})
+
+    def uses(self, placeholder: str) -> bool:
+        """Whether the wording already says this fact, so the details below it need not repeat it."""
+        return f"{{{placeholder}}}" in self.wording
+
     def render_wording(self, values: dict[str, str]) -> str:
         """The wording with placeholders filled in. Only the five known names are replaced; nothing is evaluated."""
         return _PLACEHOLDER.sub(lambda match: values.get(match.group(1), ""), self.wording)
@@ -82,6 +107,36 @@ class CertificateTemplate(PreviewableMixin, models.Model):
         if mode_name == "pdf":
             return HttpResponse(render_pdf(document), content_type="application/pdf")
         return HttpResponse(render_html(document))
+
+
+@register_setting(icon="doc-full")
+class CertificateSettings(BaseSiteSetting):
+    """Who issues and signs certificates: printed on every certificate whose template does not say otherwise."""
+
+    organisation_name = models.CharField(
+        max_length=150, default="Violence Reduction Partnership", help_text="Printed as the issuer of every certificate."
+    )
+    signatory_name = models.CharField(max_length=100, blank=True, help_text="For example, the programme lead's name.")
+    signatory_title = models.CharField(max_length=100, blank=True, help_text="For example, “Programme Lead”.")
+    signature = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Optional: a scan of the signature, ideally a PNG with a transparent background.",
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Optional: the organisation's logo.",
+    )
+
+    panels = ["organisation_name", "signatory_name", "signatory_title", "signature", "logo"]
+
+    class Meta:
+        verbose_name = "certificates"
+
+    @classmethod
+    def for_default_site(cls) -> "CertificateSettings":
+        """Certificates are printed by background tasks, with no request to tell the site: use the default one."""
+        site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+        return cls.for_site(site) if site is not None else cls()
 
 
 class CertificateStatus(models.TextChoices):

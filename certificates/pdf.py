@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from . import codes
-from .models import Certificate, CertificateTemplate
+from .models import Certificate, CertificateSettings, CertificateTemplate
 
 TEMPLATE = "certificates/pdf/certificate.html"
 STYLESHEET = "certificates/pdf/certificate.css"
@@ -132,17 +132,38 @@ def _stylesheet_text(template: CertificateTemplate) -> str:
     return render_to_string(STYLESHEET, {"template": template})
 
 
+def details(document: CertificateDocument) -> list[tuple[str, str]]:
+    """The facts listed under the wording, leaving out any the wording already states, so nothing is said twice."""
+    template, values = document.template, document.values
+    facts = [("Achievement", "achievement", values["achievement"]), ("Date", "date", values["date"])]
+    if document.cpd_hours:
+        facts.append(("CPD", "hours", values["hours"]))
+    if document.valid_until:
+        facts.append(("Valid until", "expiry", values["expiry"]))
+    return [(label, value) for label, placeholder, value in facts if not template.uses(placeholder)]
+
+
 def render_html(document: CertificateDocument, *, inline_css: bool = True) -> str:
-    """The certificate as an HTML page; the PDF path passes the stylesheet separately, already parsed."""
+    """The certificate as an HTML page; the PDF path passes the stylesheet separately, already parsed.
+
+    The template's own signatory, signature and logo win; otherwise those in Settings > Certificates.
+    """
     template = document.template
+    site_settings = CertificateSettings.for_default_site()
+    own_signatory = bool(template.signatory_name)
+    logo = template.logo if template.logo_id else site_settings.logo
+    signature = (template.signature if template.signature_id else None) if own_signatory else site_settings.signature
     return render_to_string(TEMPLATE, {
         "document": document,
         "template": template,
+        "details": details(document),
         "css": _stylesheet_text(template) if inline_css else "",
-        "logo": image_data_uri(template.logo) if template.logo_id else "",
-        "signature": image_data_uri(template.signature) if template.signature_id else "",
+        "logo": image_data_uri(logo),
+        "signature": image_data_uri(signature),
+        "signatory_name": template.signatory_name if own_signatory else site_settings.signatory_name,
+        "signatory_title": template.signatory_role if own_signatory else site_settings.signatory_title,
         "qr_code": qr_data_uri(document.verify_url),
-        "issuer": settings.SERVICE_NAME,
+        "issuer": site_settings.organisation_name or settings.SERVICE_NAME,
     })
 
 

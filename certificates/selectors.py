@@ -1,10 +1,10 @@
 """Reads of certificates."""
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from . import codes
-from .models import BulkExport, Certificate, CertificateStatus
+from .models import BulkExport, Certificate, CertificateEvent, CertificateStatus
 
 
 def certificates_for_user(user) -> QuerySet[Certificate]:
@@ -12,7 +12,31 @@ def certificates_for_user(user) -> QuerySet[Certificate]:
     (a school's certificate goes to the teacher who booked). Replaced ones are left out: their successor is listed."""
     if not user.is_authenticated:
         return Certificate.objects.none()
-    return Certificate.objects.current().filter(Q(recipient=user) | Q(contact=user)).order_by("-issued_at", "-pk")
+    return (
+        Certificate.objects.current()
+        .filter(Q(recipient=user) | Q(contact=user))
+        .annotate(revoked_reason=_revoked_reason())
+        .order_by("-issued_at", "-pk")
+    )
+
+
+def _revoked_reason():
+    # The holder of a revoked certificate is told why, in the words staff gave when revoking it.
+    return Subquery(
+        CertificateEvent.objects.filter(certificate=OuterRef("pk"), action=CertificateEvent.Action.REVOKED)
+        .order_by("-pk")
+        .values("reason")[:1]
+    )
+
+
+def revocation_reason(certificate: Certificate) -> str:
+    return (
+        CertificateEvent.objects.filter(certificate=certificate, action=CertificateEvent.Action.REVOKED)
+        .order_by("-pk")
+        .values_list("reason", flat=True)
+        .first()
+        or ""
+    )
 
 
 def certificate_by_code(text: str) -> Certificate | None:

@@ -9,16 +9,18 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from accounts.audit import audit_record
 from accounts.decorators import permission_required
 from accounts.network import client_ip
 
 from . import badges, selectors, services
 from .forms import BulkExportForm, CertificateFilterForm, CredentialCheckForm, ReasonForm, ReissueForm, VerifyForm
-from .models import BulkExport, Certificate
+from .models import BulkExport, Certificate, CertificateStatus
 
 MANAGE = services.MANAGE_PERMISSION
 # Anonymous people are asked to sign in; signed-in people without the permission get 403.
@@ -108,9 +110,18 @@ def _own_certificate(request, code: str) -> Certificate:
     return certificate
 
 
+def _revoked(request, certificate: Certificate):
+    """A revoked certificate is never handed out again, as PDF or freshly signed badge: its holder is told why."""
+    context = {"certificate": certificate, "reason": selectors.revocation_reason(certificate)}
+    return TemplateResponse(request, "certificates/revoked.html", context, status=410)
+
+
 @login_required
 def certificate_pdf(request, code: str):
-    certificate = services.certificate_pdf_ensure(certificate=_own_certificate(request, code))
+    certificate = _own_certificate(request, code)
+    if certificate.status == CertificateStatus.REVOKED:
+        return _revoked(request, certificate)
+    certificate = services.certificate_pdf_ensure(certificate=certificate)
     return FileResponse(certificate.pdf.open("rb"), as_attachment=True, content_type="application/pdf",
                         filename=f"certificate-{certificate.display_code}.pdf")
 
@@ -119,6 +130,8 @@ def certificate_pdf(request, code: str):
 def certificate_badge(request, code: str):
     """The Open Badges 3.0 credential, signed (VC-JWT): what a badge wallet or employer's system takes."""
     certificate = _own_certificate(request, code)
+    if certificate.status == CertificateStatus.REVOKED:
+        return _revoked(request, certificate)
     response = HttpResponse(badges.sign(certificate), content_type="application/vc+jwt")
     response["Content-Disposition"] = f'attachment; filename="open-badge-{certificate.display_code}.jwt"'
     return response
@@ -128,6 +141,8 @@ def certificate_badge(request, code: str):
 def certificate_badge_json(request, code: str):
     """The same credential as readable JSON (unsigned; the .jwt file is the one that proves itself)."""
     certificate = _own_certificate(request, code)
+    if certificate.status == CertificateStatus.REVOKED:
+        return _revoked(request, certificate)
     response = HttpResponse(json.dumps(badges.credential(certificate), indent=2),
                             content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="open-badge-{certificate.display_code}.json"'
@@ -180,6 +195,8 @@ def manage_revoke(request, code: str):
         except services.CertificateError as refusal:
             messages.error(request, str(refusal))
         else:
+            audit_record(actor=request.user, action="certificate.revoke", target=certificate,
+                         detail=form.cleaned_data["reason"], request=request)
             messages.success(request, f"Certificate {certificate.display_code} has been revoked.")
             return redirect("certificates:manage_detail", code=certificate.code)
     return _detail(request, certificate, revoke_form=form, status=400)
@@ -196,6 +213,9 @@ def manage_reissue(request, code: str):
         except services.CertificateError as refusal:
             messages.error(request, str(refusal))
         else:
+            audit_record(actor=request.user, action="certificate.reissue", target=certificate,
+                         detail=f"Reissued as {new.display_code}. {form.cleaned_data.get('reason', '')}".strip(),
+                         request=request)
             messages.success(request, f"Reissued as {new.display_code}. The old certificate's page points to it.")
             return redirect("certificates:manage_detail", code=new.code)
     return _detail(request, certificate, reissue_form=form, status=400)
@@ -210,6 +230,8 @@ def export_list(request):
         except services.CertificateError as refusal:
             form.add_error(None, str(refusal))
         else:
+            audit_record(actor=request.user, action="report.export", target=export,
+                         detail="Certificates bulk export requested", request=request)
             return redirect("certificates:export_detail", pk=export.pk)
     return render(request, "certificates/manage/exports.html",
                   {"form": form, "exports": selectors.exports_for(request.user)[:20]})
@@ -239,5 +261,7 @@ def export_download(request, pk: int):
     export = get_object_or_404(BulkExport, pk=pk)
     if not export.file:
         raise Http404("This export is not ready yet.")
+    audit_record(actor=request.user, action="report.export", target=export,
+                 detail="Certificates bulk export downloaded", request=request)
     return FileResponse(export.file.open("rb"), as_attachment=True, content_type="application/zip",
                         filename=f"certificates-{export.pk}.zip")

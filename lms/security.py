@@ -28,8 +28,9 @@ def origin_source(url: str) -> str | None:
 
 
 def h5p_frame_sources() -> list[str]:
-    source = origin_source(getattr(settings, "H5P_ORIGIN", ""))
-    return [source] if source else []
+    """Where lessons frame interactive content from: the H5P and SCORM origins (each may be a template)."""
+    sources = [origin_source(getattr(settings, name, "") or "") for name in ("H5P_ORIGIN", "SCORM_ORIGIN")]
+    return [source for source in sources if source]
 
 
 def scorm_frame_sources() -> list[str]:

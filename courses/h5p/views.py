@@ -114,6 +114,8 @@ def player(request, package_uuid):
         "contentJsonPath": f"{base}/content",
         "frameJs": static("h5p-player/frame.bundle.js"),
         "frameCss": static("h5p-player/styles/h5p.css"),
+        # Runs inside the content's frame before H5P starts it (see h5p-storage.js).
+        "customJs": [static("js/site/h5p-storage.js")],
         "parentOrigin": _origin(settings.SITE_URL),
         "title": package.title,
     }

@@ -137,6 +137,10 @@ class CoursePage(RestrictionsFromRouteMixin, Page):
         default=False,
         help_text="Shows the “Exit this page” button on the module page, every lesson, the assessment and evaluations.",
     )
+    certificate_template = models.ForeignKey(
+        "certificates.CertificateTemplate", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="How this module's certificates look. Leave empty for the default template.",
+    )
     sign_off_note = models.TextField(
         blank=True, help_text="Shown on the module page, e.g. that the content still needs sign-off by a trainer."
     )
@@ -156,6 +160,7 @@ class CoursePage(RestrictionsFromRouteMixin, Page):
         "pass_mark",
         "assessment_attempts",
         "validity_months",
+        "certificate_template",
         "sensitive",
         "sign_off_note",
         "evaluation_questions",
@@ -353,6 +358,9 @@ class LessonPage(RestrictionsFromRouteMixin, Page):
                 other_items=[item for item in context["items"] if item["block"].block_type != "question"],
                 needs_after_evaluation=request.enrolment is not None
                 and selectors.needs_evaluation(enrolment=request.enrolment, stage="after"),
+                certificate=selectors.certificate_status(enrolment=request.enrolment)
+                if request.enrolment is not None and request.enrolment.is_completed
+                else None,
             )
         return context
 

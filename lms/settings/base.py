@@ -169,13 +169,16 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    # The key is the address and the client together (accounts.adapter), so wrong passwords typed elsewhere
+    # never lock the owner out; the longer window slows guessing from any one client.
+    "login_failed": "10/m/ip,5/15m/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
-# Signup says plainly when an email is already registered (the issue asks for a clear message); signup is rate limited.
-ACCOUNT_PREVENT_ENUMERATION = False
+# Signup and password reset answer the same whether or not an address has an account; the owner of an address
+# that already has one is told by email instead.
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
@@ -225,6 +228,11 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
 CELERY_TASK_ACKS_LATE = True
+# A task whose worker died (killed, out of memory) goes back on the queue instead of being lost; every
+# task is idempotent, so running it again is safe. Unacknowledged messages return to the queue after
+# the visibility timeout (Redis), so it must exceed the longest task (CELERY_TASK_TIME_LIMIT).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", str(60 * 60)))}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
@@ -324,3 +332,15 @@ CERTIFICATE_VERIFY_RATE_LIMIT = int(env("CERTIFICATE_VERIFY_RATE_LIMIT", "30"))
 # --- Sign-off (issue 10): every change to a module or lesson waits for its reviewers (courses/sign_off.py) ---
 WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.workflow_finish.publish_when_signed_off"
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# allauth's forms in the service's words (accounts/allauth_forms.py).
+ACCOUNT_FORMS = {
+    name: f"accounts.allauth_forms.{form}"
+    for name, form in {
+        "login": "LoginForm", "signup": "SignupForm", "add_email": "AddEmailForm",
+        "change_password": "ChangePasswordForm", "set_password": "SetPasswordForm",
+        "reset_password": "ResetPasswordForm", "reset_password_from_key": "ResetPasswordKeyForm",
+        "reauthenticate": "ReauthenticateForm",
+    }.items()
+}
+# Avatars are Wagtail's own default image: no request to Gravatar reveals who uses the admin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

@@ -20,3 +20,12 @@ def test_password_reset_email_lets_the_person_choose_a_new_password(client, lear
     assert response.status_code == 302
     learner.refresh_from_db()
     assert learner.check_password(new_password)
+
+
+def test_a_reset_for_an_unknown_address_answers_exactly_as_for_a_known_one(client, learner):
+    EmailAddress.objects.create(user=learner, email=learner.email, verified=True, primary=True)
+    known = client.post("/account/password/reset/", {"email": learner.email})
+    unknown = client.post("/account/password/reset/", {"email": "nobody-here@example.org"})
+    assert (known.status_code, known["Location"]) == (unknown.status_code, unknown["Location"])
+    assert client.get(known["Location"]).content == client.get(unknown["Location"]).content
+    assert [message.to for message in mail.outbox][0] == [learner.email]

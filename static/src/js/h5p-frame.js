@@ -105,6 +105,7 @@
     contentJsonPath: config.contentJsonPath,
     frameJs: config.frameJs,
     frameCss: config.frameCss,
+    customJs: config.customJs,
     saveFreq: config.saveFreq,
     contentUserData: state ? [{ state: state }] : undefined,
     frame: false,
