@@ -24,7 +24,12 @@ def join(request):
     form = SchoolSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     results = selectors.school_search(query=query) if query else []
-    linked = set(SchoolMembership.objects.filter(user=request.user).values_list("school_id", flat=True))
+    # Schools already asked for; a declined request may be made again.
+    linked = set(
+        SchoolMembership.objects.filter(user=request.user)
+        .exclude(status=MembershipStatus.DECLINED)
+        .values_list("school_id", flat=True)
+    )
     context = {"form": form, "query": query, "results": results, "linked": linked, "searched": bool(query)}
     if request.GET.get("partial") == "1":
         return render(request, "schools/includes/search_results.html", context)

@@ -31,7 +31,7 @@ def test_sign_up_confirm_sign_in_edit_profile_and_download_data(page, live_serve
     page.get_by_label("Job role (optional)").fill("Police community support officer")
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Create an account").click()
     page.wait_for_load_state("networkidle")
     assert "Verify Your Email Address" in page.content() or "verification" in page.content().lower()
 
@@ -47,7 +47,7 @@ def test_sign_up_confirm_sign_in_edit_profile_and_download_data(page, live_serve
     axe(page)
     page.get_by_label("Email").fill("jo.bloggs@police.demo.test")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_role("link", name="Your account").is_visible()
 
