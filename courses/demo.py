@@ -13,6 +13,7 @@ from django.db import transaction
 
 from lms.models import HomePage
 
+from . import sign_off
 from .models import CourseCatalogPage, CoursePage, LessonPage
 
 CONTENT_DIR = Path(__file__).resolve().parent / "demo_modules"
@@ -103,6 +104,7 @@ def _lesson(course: CoursePage, key: str, data: dict, *, h5p_package, is_assessm
 def seed(courses: list[dict] | None = None) -> CourseCatalogPage | None:
     if courses is None:
         courses = load_courses()
+    sign_off.workflows_ensure()
     home = HomePage.objects.first()
     if home is None:
         return None

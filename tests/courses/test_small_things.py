@@ -28,12 +28,12 @@ def test_a_statement_ending_in_a_full_stop_gets_one_in_the_error():
 
 
 def test_check_my_answer_with_nothing_chosen_asks_for_an_answer(client, learner, course, lessons):
-    from courses import services
+    from tests.courses.conftest import open_lessons
     from tests.courses.test_pages import evaluate_before
 
     client.force_login(learner)
     evaluate_before(learner, course)
-    services.lesson_complete(user=learner, lesson=lessons[0])
+    open_lessons(learner, course, lessons[:1])
     question = lessons[0].specific.questions()[0]
     response = client.post(f"/learning/lessons/{lessons[0].pk}/questions/{question.id}/", {}, follow=True)
     assert "Choose an answer" in response.content.decode()
