@@ -7,4 +7,6 @@ class LmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from lms import deploy_checks  # noqa: F401  (registers the deployment checks)
+        from lms import background, deploy_checks  # noqa: F401  (registers the deployment checks)
+
+        background.connect()

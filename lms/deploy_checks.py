@@ -27,11 +27,18 @@ SHARED_CACHE_BACKENDS = (
 )
 
 
-def h5p_origins() -> list[str]:
-    """H5P_ORIGIN as one or more concrete origins: a per-package template `https://{package}.h5p.example.org`
-    becomes a sample origin, so its host can be checked like a plain one."""
-    raw = getattr(settings, "H5P_ORIGIN", "") or ""
-    return [raw.replace("{package}", "package-id")]
+CONTENT_ORIGIN_SETTINGS = ("H5P_ORIGIN", "SCORM_ORIGIN")
+
+
+def content_origins() -> list[tuple[str, str]]:
+    """(setting name, concrete origin) for the H5P and SCORM content origins; a per-package template such as
+    `https://{package}.h5p.example.org` becomes a sample origin, so its host is checked like a plain one."""
+    found = []
+    for name in CONTENT_ORIGIN_SETTINGS:
+        raw = getattr(settings, name, "") or ""
+        if raw:
+            found.append((name, raw.replace("{package}", "package-id")))
+    return found
 
 
 def registrable_domain(host: str) -> str:
@@ -81,20 +88,21 @@ def public_addresses_are_set(app_configs, **kwargs):
             hint="Set SITE_URL to the site's public address, such as https://learn.example.org.", id="lms.E104"))
     elif site.scheme != "https":
         errors.append(Error("SITE_URL must start with https://.", id="lms.E105"))
-    for origin in h5p_origins():
-        h5p = urlsplit(origin)
-        if is_local(h5p.hostname):
+    for name, origin in content_origins():
+        content = urlsplit(origin)
+        if is_local(content.hostname):
             errors.append(Error(
-                f"H5P_ORIGIN is {settings.H5P_ORIGIN!r}: learners' browsers could not load H5P activities.",
-                hint="Set H5P_ORIGIN to the public address of the H5P content origin, on a domain of its own.",
+                f"{name} is {getattr(settings, name)!r}: learners' browsers could not load interactive activities.",
+                hint=f"Set {name} to the public address of the content origin, on a domain of its own.",
                 id="lms.E106"))
-        elif h5p.scheme != "https":
-            errors.append(Error("H5P_ORIGIN must start with https://.", id="lms.E107"))
-        elif site.hostname and registrable_domain(h5p.hostname) == registrable_domain(site.hostname):
+        elif content.scheme != "https":
+            errors.append(Error(f"{name} must start with https://.", id="lms.E107"))
+        elif site.hostname and registrable_domain(content.hostname) == registrable_domain(site.hostname):
             errors.append(Error(
-                f"H5P_ORIGIN ({h5p.hostname}) is on the same site as SITE_URL ({site.hostname}): content there "
+                f"{name} ({content.hostname}) is on the same site as SITE_URL ({site.hostname}): content there "
                 "could set cookies for the site and is treated as same-site by browsers.",
-                hint="Serve H5P content from a separate registrable domain, such as h5p.example-content.org.",
+                hint="Serve H5P and SCORM content from a separate registrable domain, such as "
+                     "h5p.example-content.org.",
                 id="lms.E108"))
     return errors
 

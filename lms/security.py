@@ -28,7 +28,13 @@ def origin_source(url: str) -> str | None:
 
 
 def h5p_frame_sources() -> list[str]:
-    source = origin_source(getattr(settings, "H5P_ORIGIN", ""))
+    """Where lessons frame interactive content from: the H5P and SCORM origins (each may be a template)."""
+    sources = [origin_source(getattr(settings, name, "") or "") for name in ("H5P_ORIGIN", "SCORM_ORIGIN")]
+    return [source for source in sources if source]
+
+
+def scorm_frame_sources() -> list[str]:
+    source = origin_source(getattr(settings, "SCORM_ORIGIN", ""))
     return [source] if source else []
 
 
@@ -66,7 +72,7 @@ class SiteCSPMiddleware(CSPMiddleware):
         if report_only:
             return parts
         files = _absolute_origins(settings.STATIC_URL, settings.MEDIA_URL)
-        extra = {"frame-src": h5p_frame_sources()}
+        extra = {"frame-src": h5p_frame_sources() + scorm_frame_sources()}
         if files:
             extra.update({"script-src": files, "style-src": files, "img-src": files, "font-src": files,
                           "media-src": files})

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.audit import audit_record
 from accounts.decorators import permission_required
 
 from . import selectors, services
@@ -87,6 +88,10 @@ def membership_decide(request, pk: int):
     except services.SchoolError as refusal:
         messages.error(request, str(refusal))
     else:
+        audit_record(
+            actor=request.user, action="schools.link_approve" if approve else "schools.link_decline",
+            target=membership, detail=f"School: {membership.school.name} (URN {membership.school.urn})", request=request,
+        )
         who, school = membership.user.full_name or membership.user.email, membership.school.name
         if approve:
             messages.success(request, f"{who} is now linked to {school} as a teacher.")

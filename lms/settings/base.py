@@ -228,6 +228,11 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
 CELERY_TASK_ACKS_LATE = True
+# A task whose worker died (killed, out of memory) goes back on the queue instead of being lost; every
+# task is idempotent, so running it again is safe. Unacknowledged messages return to the queue after
+# the visibility timeout (Redis), so it must exceed the longest task (CELERY_TASK_TIME_LIMIT).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", str(60 * 60)))}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
@@ -327,3 +332,15 @@ CERTIFICATE_VERIFY_RATE_LIMIT = int(env("CERTIFICATE_VERIFY_RATE_LIMIT", "30"))
 # --- Sign-off (issue 10): every change to a module or lesson waits for its reviewers (courses/sign_off.py) ---
 WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.workflow_finish.publish_when_signed_off"
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# allauth's forms in the service's words (accounts/allauth_forms.py).
+ACCOUNT_FORMS = {
+    name: f"accounts.allauth_forms.{form}"
+    for name, form in {
+        "login": "LoginForm", "signup": "SignupForm", "add_email": "AddEmailForm",
+        "change_password": "ChangePasswordForm", "set_password": "SetPasswordForm",
+        "reset_password": "ResetPasswordForm", "reset_password_from_key": "ResetPasswordKeyForm",
+        "reauthenticate": "ReauthenticateForm",
+    }.items()
+}
+# Avatars are Wagtail's own default image: no request to Gravatar reveals who uses the admin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

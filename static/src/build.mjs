@@ -1,6 +1,6 @@
 // Builds the static tree from npm packages and our sources. Output goes to static/build (never committed).
 import * as sass from "sass";
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -49,5 +49,24 @@ copy(join(nm, "chart.js", "dist", "chart.umd.min.js.map"), join(out, "js", "char
 // Our own scripts and images.
 copy(join(root, "static", "src", "js"), join(out, "js", "site"));
 if (existsSync(join(root, "static", "src", "images"))) copy(join(root, "static", "src", "images"), join(out, "images"));
+
+// A library file that names a source map we did not copy would make collectstatic's manifest storage
+// fail (MissingFileError) in production: drop such dangling references, keep the ones we ship.
+const dropDanglingSourceMaps = (dir) => {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) { dropDanglingSourceMaps(path); continue; }
+    if (!/\.(js|mjs|css)$/.test(entry.name)) continue;
+    const text = readFileSync(path, "utf8");
+    const cleaned = text.replace(/(\/\/[#@] sourceMappingURL=(\S+)|\/\*[#@] sourceMappingURL=(\S+?) ?\*\/)/g,
+      (whole, _all, jsRef, cssRef) => {
+        const ref = jsRef || cssRef;
+        if (/^(data:|https?:)/.test(ref)) return whole;
+        return existsSync(join(dirname(path), ref.split("?")[0])) ? whole : "";
+      });
+    if (cleaned !== text) writeFileSync(path, cleaned);
+  }
+};
+dropDanglingSourceMaps(out);
 
 console.log(`Built static assets into ${out}`);

@@ -19,7 +19,10 @@ from tests import services
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SITE_HOST = "learn.vrp.example"
-H5P_HOST = "h5p.vrp-content.example"
+CONTENT_DOMAIN = "vrp-content.example"
+# One origin per package: {package} becomes the package's id.
+H5P_ORIGIN = f"https://{{package}}.h5p.{CONTENT_DOMAIN}"
+SCORM_ORIGIN = f"https://{{package}}.scorm.{CONTENT_DOMAIN}"
 
 
 def ed25519_pem() -> str:
@@ -41,9 +44,10 @@ def production_env(*, database_url: str, workdir: Path, cache_url: str = "", bro
         "DJANGO_SETTINGS_MODULE": "lms.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(60),
         "DATABASE_URL": database_url,
-        "ALLOWED_HOSTS": f"{SITE_HOST},{H5P_HOST}",
+        "ALLOWED_HOSTS": f"{SITE_HOST},.h5p.{CONTENT_DOMAIN},.scorm.{CONTENT_DOMAIN}",
         "SITE_URL": f"https://{SITE_HOST}",
-        "H5P_ORIGIN": f"https://{H5P_HOST}",
+        "H5P_ORIGIN": H5P_ORIGIN,
+        "SCORM_ORIGIN": SCORM_ORIGIN,
         "OPEN_BADGES_SIGNING_KEY": ed25519_pem(),
         "STATIC_ROOT": str(workdir / "static"),
         "MEDIA_ROOT": str(workdir / "media"),

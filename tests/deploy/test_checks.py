@@ -11,6 +11,7 @@ pytestmark = pytest.mark.deploy
 GOOD = {
     "SITE_URL": "https://learn.vrp.example",
     "H5P_ORIGIN": "https://h5p.vrp-content.example",
+    "SCORM_ORIGIN": "https://{package}.scorm.vrp-content.example",
     "CACHE_URL": "redis://127.0.0.1:6399/1",
 }
 
@@ -47,8 +48,10 @@ def test_a_correct_configuration_passes(signing_key):
     ({"SITE_URL": "https://learn.wiltshire.police.uk", "H5P_ORIGIN": "https://h5p.wiltshire.police.uk"}, "lms.E108"),
     ({"H5P_ORIGIN": "https://{package}.learn.vrp.example"}, "lms.E108"),
     ({"CACHE_URL": None}, "lms.E109"),
+    ({"SCORM_ORIGIN": "https://{package}.learn.vrp.example"}, "lms.E108"),
 ], ids=["no-signing-key", "bad-signing-key", "site-url-default", "h5p-origin-default", "h5p-same-site",
-        "h5p-same-site-under-police-uk", "h5p-template-same-site", "no-shared-cache"])
+        "h5p-same-site-under-police-uk", "h5p-template-same-site", "no-shared-cache",
+        "scorm-template-same-site"])
 def test_each_misconfiguration_fails(signing_key, overrides, expected):
     result = check_deploy(signing_key, **overrides)
     assert result.returncode != 0, f"check --deploy passed with {overrides}"

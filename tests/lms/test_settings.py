@@ -27,6 +27,7 @@ def test_production_passes_the_deployment_checks_with_no_warnings():
 
     result = run_check({"SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "training.example.org",
                         "SITE_URL": "https://training.example.org", "H5P_ORIGIN": "https://h5p.training-content.example",
+                        "SCORM_ORIGIN": "https://{package}.scorm.training-content.example",
                         "CACHE_URL": "redis://127.0.0.1:6399/1", "OPEN_BADGES_SIGNING_KEY": ed25519_pem()})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

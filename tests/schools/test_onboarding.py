@@ -122,6 +122,10 @@ def test_other_domain_waits_for_staff_who_see_it_beside_organisation_requests_an
     assert roles.has_role(teacher, roles.TEACHER)
     assert mail.outbox[-1].to == ["jo.head@gmail.example"]
     assert "You are linked to St Mary’s Catholic Primary School" == mail.outbox[-1].subject
+    from accounts.models import AuditEntry
+
+    entry = AuditEntry.objects.get(action="schools.link_approve")
+    assert entry.actor == staff and "URN 990001" in entry.detail
     assert "jo.head@gmail.example" not in client.get("/account/members/pending/").content.decode()
     # Deciding twice is refused with a message, and changes nothing.
     response = client.post(f"/schools/memberships/{membership.pk}/decide/", {"decision": "decline"}, follow=True)
