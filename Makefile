@@ -6,11 +6,14 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast e2e deploy-test bench install assets migrate demo clean lock
+.PHONY: serve-prod run test test-fast e2e deploy-test bench install assets migrate demo clean lock
 
 run: install assets migrate demo ## Install, build, migrate, load the demo and serve on http://127.0.0.1:8000
 	@echo "Serving on http://127.0.0.1:8000 (H5P content from http://p<package>.localhost:8001). Press Ctrl+C to stop."
 	$(PY) manage.py serve_dev
+
+serve-prod: install ## The production settings here: PostgreSQL, Redis, gunicorn, Celery worker and beat (bin/serve-prod)
+	$(PY) bin/serve-prod
 
 install: $(VENV)/.installed node_modules/.installed
 
