@@ -34,6 +34,9 @@ ACCOUNTS = [
     ("lead@demo.test", "Priya Lead", roles.ORGANISATION_LEAD, "Wiltshire Police"),
     ("staff@demo.test", "Morgan Staff", roles.PARTNERSHIP_STAFF, "Violence Reduction Partnership"),
     ("editor@demo.test", "Casey Editor", roles.EDITOR, "Violence Reduction Partnership"),
+    # Reviewers who sign off modules and lessons before they go live (courses/sign_off.py).
+    ("trainer@demo.test", "Taylor Trainer", roles.TRAINER, "Violence Reduction Partnership"),
+    ("clinician@demo.test", "Dr Kim Clinician", roles.CLINICIAN, "Great Western Hospital NHS Foundation Trust"),
     ("admin@demo.test", "Robin Admin", None, "Violence Reduction Partnership"),
 ]
 

@@ -67,7 +67,7 @@ def decide_member(request, pk: int):
     except services.MembershipError as error:
         messages.error(request, str(error))
         return redirect("accounts:pending_members")
-    member.refresh_from_db()
+    # `member` still names the organisation asked for (the service saved its own locked copy).
     audit_record(actor=request.user, action="members.approve" if approve else "members.decline", target=member,
                  detail=f"Organisation: {member.organisation or 'none'}", request=request)
     if approve:

@@ -35,9 +35,12 @@ def run(ctx) -> dict:
     lessons = list(course.lessons())
     _synthetic_progress(course, lessons)
     learner = User.objects.create_user(email="bench-me@bench.test", full_name="Bench Me")
+    services.enrolment_start(user=learner, course=course)  # "Start this module"
     services.evaluation_submit(user=learner, course=course, stage="before", ratings=None)
+    services.lesson_open(user=learner, lesson=lessons[0], course=course)
     services.lesson_complete(user=learner, lesson=lessons[0])
     lesson = lessons[2]
+    services.lesson_open(user=learner, lesson=lesson, course=course)  # a returning learner's lesson
     cookie = ctx.common.session_cookie_for(learner)
     headers = {"Cookie": cookie}
     lesson_path = f"{lesson.url}?continue=1"

@@ -1,17 +1,46 @@
-"""Demo modules built from courses/demo_content.py. Safe to run again: pages are found by slug and updated."""
+"""Demo modules loaded from the files in courses/demo_modules/. Safe to run again: pages are found by slug and updated.
+
+Each module is a folder: module.yaml (what the catalogue shows, the pass mark, the confidence
+statements), one lesson-N-<slug>.yaml per lesson in order, and assessment.yaml. A trainer reviews
+those files; this module only turns them into pages, created and published as an editor would.
+"""
 import uuid
 from decimal import Decimal
+from pathlib import Path
 
+import yaml
 from django.db import transaction
 
 from lms.models import HomePage
 
+from . import sign_off
 from .models import CourseCatalogPage, CoursePage, LessonPage
 
+CONTENT_DIR = Path(__file__).resolve().parent / "demo_modules"
 CATALOGUE_SLUG = "modules"
 ASSESSMENT_SLUG = "assessment"
 # Block ids stay the same on every run, so learners' saved answers still match after reseeding.
 BLOCK_IDS = uuid.UUID("7b0a4c8e-2f43-4f0e-9a57-6f1c2d9e8b10")
+
+
+def _number(path: Path) -> int:
+    return int(path.name.split("-", 2)[1 if path.name.startswith("lesson-") else 0])
+
+
+def load_courses(folder: Path = CONTENT_DIR) -> list[dict]:
+    """Every module folder, in the order of its number, as the dicts `seed` takes."""
+    courses = []
+    for module_dir in sorted((d for d in folder.iterdir() if d.is_dir()), key=_number):
+        course = yaml.safe_load((module_dir / "module.yaml").read_text(encoding="utf-8"))
+        course["lessons"] = []
+        for path in sorted(module_dir.glob("lesson-*.yaml"), key=_number):
+            lesson = yaml.safe_load(path.read_text(encoding="utf-8"))
+            # Each block is written as a one-key mapping, `- heading: ...`: its type and its value.
+            lesson["blocks"] = [next(iter(block.items())) for block in lesson["blocks"]]
+            course["lessons"].append(lesson)
+        course["assessment"] = yaml.safe_load((module_dir / "assessment.yaml").read_text(encoding="utf-8"))
+        courses.append(course)
+    return courses
 
 
 def _demo_h5p_package():
@@ -74,7 +103,8 @@ def _lesson(course: CoursePage, key: str, data: dict, *, h5p_package, is_assessm
 @transaction.atomic
 def seed(courses: list[dict] | None = None) -> CourseCatalogPage | None:
     if courses is None:
-        from .demo_content import COURSES as courses
+        courses = load_courses()
+    sign_off.workflows_ensure()
     home = HomePage.objects.first()
     if home is None:
         return None

@@ -66,7 +66,7 @@ class EvaluationForm(forms.Form):
                 label=statement,
                 coerce=int,
                 choices=[(i, str(i)) for i in range(1, 6)],
-                error_messages={"required": f"Choose a number from 1 to 5 for “{statement}”."},
+                error_messages={"required": f"Choose a number from 1 to 5 for “{statement.rstrip('.')}”."},
             )
 
     def ratings(self) -> list[int]:

@@ -26,7 +26,8 @@ def connect_signals() -> None:
         post_delete.connect(version_bump, sender=model, dispatch_uid=f"page_cache_{model.__name__}_deleted")
 
 
-_NO_SITE = "none"
+# Cached in place of None ("no such site" or "no such page"), which the cache cannot tell from a miss.
+_NOTHING = "nothing"
 
 
 def site_for_request(request) -> Site | None:
@@ -35,10 +36,10 @@ def site_for_request(request) -> Site | None:
         host = request._get_raw_host()
 
         def find():
-            return Site._find_for_request(request) or _NO_SITE
+            return Site._find_for_request(request) or _NOTHING
 
         site = cached(request, f"site:{host}:{request.get_port()}", find)
-        request._wagtail_site = None if site == _NO_SITE else site
+        request._wagtail_site = None if site == _NOTHING else site
     return request._wagtail_site
 
 
@@ -77,8 +78,8 @@ def serve(request, path):
     try:
         site = site_for_request(request)
         if site is not None and request.method in ("GET", "HEAD"):
-            route = cached(request, f"route:{site.pk}:{path}", lambda: _route(request, site, path) or _NO_SITE)
-            request._wagtail_route_for_request = None if route == _NO_SITE else tuple(route)
+            route = cached(request, f"route:{site.pk}:{path}", lambda: _route(request, site, path) or _NOTHING)
+            request._wagtail_route_for_request = None if route == _NOTHING else tuple(route)
         return wagtail_views.serve(request, path)
     finally:
         serving_version.reset(token)

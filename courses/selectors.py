@@ -241,3 +241,35 @@ def my_learning(*, user) -> dict:
         "in_progress": [e for e in enrolments if not e.is_completed],
         "completed": sorted((e for e in enrolments if e.is_completed), key=lambda e: e.completed_at, reverse=True),
     }
+
+
+def certificate_of(*, enrolment: Enrolment):
+    """The certificate a completed enrolment earned, once the certificates app has made it (else None)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from certificates.models import Certificate
+
+    return (
+        Certificate.objects.current()
+        .filter(source_content_type=ContentType.objects.get_for_model(Enrolment), source_object_id=enrolment.pk)
+        .order_by("-pk")
+        .first()
+    )
+
+
+def certificate_status(*, enrolment: Enrolment) -> dict:
+    """What the pass page shows about the certificate: being made, ready (with its links) or revoked."""
+    from django.urls import reverse
+
+    certificate = certificate_of(enrolment=enrolment)
+    if certificate is None:
+        return {"state": "making", "title": enrolment.course.title}
+    state = "revoked" if certificate.status == "revoked" else "ready"
+    found = {"state": state, "title": certificate.achievement_title, "code": certificate.display_code,
+             "public": certificate.get_absolute_url()}
+    if state == "ready":
+        found.update(
+            pdf=reverse("certificates:pdf", kwargs={"code": certificate.code}),
+            badge=reverse("certificates:badge", kwargs={"code": certificate.code}),
+        )
+    return found

@@ -2,7 +2,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -171,6 +171,19 @@ def evaluation(request, course_id: int, stage: str):
     return TemplateResponse(
         request, "courses/evaluation.html", {"course": course, "form": form, "stage": stage, "statements": statements}
     )
+
+
+@login_required
+def certificate_status(request, course_id: int):
+    """The pass page polls this while the certificate is being made (static/src/js/certificate-status.js)."""
+    course = _open_page(request, CoursePage, course_id)
+    enrolment = selectors.current_enrolment(user=request.user, course=course)
+    if enrolment is None or not enrolment.is_completed:
+        return JsonResponse({"state": "not-completed"}, status=404)
+    enrolment.course = course
+    response = JsonResponse(selectors.certificate_status(enrolment=enrolment))
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

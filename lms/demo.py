@@ -2,7 +2,7 @@
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from .models import HomePage, StandardPage
+from .models import HomePage, ServiceSettings, StandardPage
 
 HOME_INTRO = (
     "Free training for people who work with children, young people and adults affected by violence "
@@ -124,5 +124,31 @@ def seed() -> HomePage:
         page.title = title
         page.introduction = intro
         page.body = body
+        page.show_service_details = slug in ("accessibility", "privacy")
         page.save_revision().publish()
+    _seed_service_details()
     return home
+
+
+# Demo wording for the partnership's data protection officer to replace: needs sign-off before going live.
+DEMO_SERVICE_DETAILS = {
+    "contact_email": "training@vrp.example",
+    "data_controller": "The Violence Reduction Partnership, c/o the Office of the Police and Crime Commissioner "
+    "(demo text: needs sign-off)",
+    "lawful_basis": "Public task (UK GDPR Article 6(1)(e)): training staff of partner agencies is part of the "
+    "partnership's duty under the Serious Violence Duty. (Demo text: needs sign-off.)",
+    "retention_periods": "Your account and learning records: until you delete your account, or 3 years after you "
+    "last sign in. Certificates: 6 years after they are issued, so they can still be checked. Session bookings: "
+    "6 years. (Demo text: needs sign-off.)",
+}
+
+
+def _seed_service_details() -> None:
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return
+    details = ServiceSettings.for_site(site)
+    if not details.contact_email:  # an administrator's own details are kept
+        for name, value in DEMO_SERVICE_DETAILS.items():
+            setattr(details, name, value)
+        details.save()

@@ -33,6 +33,11 @@ def h5p_frame_sources() -> list[str]:
     return [source for source in sources if source]
 
 
+def scorm_frame_sources() -> list[str]:
+    source = origin_source(getattr(settings, "SCORM_ORIGIN", ""))
+    return [source] if source else []
+
+
 class PermissionsPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -67,7 +72,7 @@ class SiteCSPMiddleware(CSPMiddleware):
         if report_only:
             return parts
         files = _absolute_origins(settings.STATIC_URL, settings.MEDIA_URL)
-        extra = {"frame-src": h5p_frame_sources()}
+        extra = {"frame-src": h5p_frame_sources() + scorm_frame_sources()}
         if files:
             extra.update({"script-src": files, "style-src": files, "img-src": files, "font-src": files,
                           "media-src": files})

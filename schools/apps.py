@@ -12,6 +12,7 @@ class SchoolsConfig(AppConfig):
         from accounts import onboarding, personal_data, roles
 
         from . import receivers
+        from .bookings import services as booking_services
 
         roles.grant(roles.PARTNERSHIP_STAFF, [
             "schools.view_school", "schools.add_school", "schools.change_school",
@@ -29,4 +30,6 @@ class SchoolsConfig(AppConfig):
         onboarding.register_next_step("schools.find_school", receivers.next_step_find_school)
         personal_data.register_exporter("schools", receivers.export_memberships)
         personal_data.register_eraser(receivers.erase_memberships)
+        personal_data.register_exporter("school_bookings", booking_services.teacher_bookings_export)
+        personal_data.register_eraser(booking_services.teacher_bookings_forget)
         email_confirmed.connect(receivers.approve_on_email_confirmed, dispatch_uid="schools.approve_on_email_confirmed")

@@ -1,6 +1,8 @@
 """What the schools app plugs into accounts and allauth: approvals, next steps, personal data, email confirmation."""
 from django.urls import reverse
 
+from accounts.models import MembershipStatus as OrganisationStatus
+
 from . import selectors, services
 from .models import SchoolMembership
 
@@ -13,7 +15,7 @@ def next_step_find_school(user) -> str | None:
     """Someone who said they work in a school (no organisation) and has no school yet is asked to find it."""
     if not user.is_authenticated or user.organisation_id is not None or user.is_staff:
         return None
-    if user.membership_status != "none" or user.school_memberships.exists():
+    if user.membership_status != OrganisationStatus.NONE or user.school_memberships.exists():
         return None
     return reverse("schools:join")
 

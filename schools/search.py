@@ -40,7 +40,10 @@ def word_matches(query_word: str, text_words: list[str]) -> float:
             return 1.0
         if abs(len(word) - len(query_word)) > 3:
             continue
-        ratio = SequenceMatcher(None, query_word, word).ratio()
+        matcher = SequenceMatcher(None, query_word, word)
+        if matcher.real_quick_ratio() <= best or matcher.quick_ratio() <= best:
+            continue  # cannot beat the best so far
+        ratio = matcher.ratio()
         if ratio > best:
             best = ratio
     return best

@@ -7,7 +7,7 @@ from . import gias
 from .models import ClosureDate, MembershipStatus, School, SchoolMembership, SchoolStatus
 from .search import normalise, score, tokens
 
-MAX_FUZZY_CANDIDATES = 3000
+MAX_FUZZY_CANDIDATES = 1000
 
 
 def school_search(*, query: str, limit: int = 20, include_closed: bool = False) -> list[School]:
@@ -38,13 +38,21 @@ def school_search(*, query: str, limit: int = 20, include_closed: bool = False) 
     if found:
         return found
     # No exact match, so near misses ("st marry's", "devizies"): compare words in Python among schools
-    # sharing a three-letter start with any query word, which keeps the candidates few.
-    prefixes = Q()
+    # whose words start like every query word's first three letters (or, failing that, any one's),
+    # which keeps the candidates few.
+    def starts(prefix):
+        return Q(search_text__startswith=prefix) | Q(search_text__contains=f" {prefix}")
+
+    fields = ("id", "urn", "name", "town", "postcode", "search_text", "status", "local_authority", "area")
+    every = Q()
     for word in words:
-        prefixes |= Q(search_text__contains=word[:3])
-    candidates = schools.filter(prefixes).only(
-        "id", "urn", "name", "town", "postcode", "search_text", "status", "local_authority", "area"
-    )[:MAX_FUZZY_CANDIDATES]
+        every &= starts(word[:3])
+    candidates = list(schools.filter(every).only(*fields)[:MAX_FUZZY_CANDIDATES])
+    if not candidates:
+        anyone = Q()
+        for word in words:
+            anyone |= starts(word[:3])
+        candidates = list(schools.filter(anyone).only(*fields)[:MAX_FUZZY_CANDIDATES // 2])
     scored = [(score(words, school.search_text), school) for school in candidates]
     fuzzy = [school for value, school in sorted(scored, key=lambda item: (-item[0], item[1].name)) if value > 0]
     return fuzzy[:limit]

@@ -97,8 +97,14 @@ def school_membership_decide(*, membership: SchoolMembership, approve: bool, dec
 
 @transaction.atomic
 def school_membership_leave(*, membership: SchoolMembership) -> None:
-    """A person removes their own link to a school (for example after changing jobs)."""
+    """A person removes their own link to a school (for example after changing jobs).
+
+    Without any approved school left they are no longer a teacher, so they cannot book for anyone.
+    """
+    user = membership.user
     membership.delete()
+    if not SchoolMembership.objects.filter(user=user, status=MembershipStatus.APPROVED).exists():
+        user.groups.remove(*user.groups.filter(name=roles.TEACHER))
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.audit import audit_record
 from accounts.decorators import permission_required
 
 from . import selectors, services
@@ -24,7 +25,12 @@ def join(request):
     form = SchoolSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     results = selectors.school_search(query=query) if query else []
-    linked = set(SchoolMembership.objects.filter(user=request.user).values_list("school_id", flat=True))
+    # Schools already asked for; a declined request may be made again.
+    linked = set(
+        SchoolMembership.objects.filter(user=request.user)
+        .exclude(status=MembershipStatus.DECLINED)
+        .values_list("school_id", flat=True)
+    )
     context = {"form": form, "query": query, "results": results, "linked": linked, "searched": bool(query)}
     if request.GET.get("partial") == "1":
         return render(request, "schools/includes/search_results.html", context)
@@ -82,6 +88,10 @@ def membership_decide(request, pk: int):
     except services.SchoolError as refusal:
         messages.error(request, str(refusal))
     else:
+        audit_record(
+            actor=request.user, action="schools.link_approve" if approve else "schools.link_decline",
+            target=membership, detail=f"School: {membership.school.name} (URN {membership.school.urn})", request=request,
+        )
         who, school = membership.user.full_name or membership.user.email, membership.school.name
         if approve:
             messages.success(request, f"{who} is now linked to {school} as a teacher.")

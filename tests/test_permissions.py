@@ -153,3 +153,29 @@ def test_who_may_open_which_booking(client, site, make_user, path, who, status):
         client.force_login(people[who])
     response = client.get(path.format(pk=booking.pk))
     assert response.status_code == status
+
+
+# Learner actions on one module ({course} is its id). A GET of a POST-only action is 405 once signed in;
+# the certificate status is 404 to anyone who has not completed the module.
+MODULE_TABLE = [
+    ("/learning/modules/{course}/leave/", {ANON: 302, **{role: 405 for role in EVERYONE_SIGNED_IN}}),
+    ("/learning/modules/{course}/certificate.json", {ANON: 302, **{role: 404 for role in EVERYONE_SIGNED_IN}}),
+    ("/learning/modules/{course}/start/", {ANON: 302, **{role: 302 for role in EVERYONE_SIGNED_IN}}),
+]
+MODULE_CASES = [(path, role, status) for path, expected in MODULE_TABLE for role, status in expected.items()]
+
+
+@pytest.mark.parametrize("path, role, status", MODULE_CASES, ids=[f"{p} as {r}" for p, r, _ in MODULE_CASES])
+def test_who_may_use_the_module_actions(client, site, make_user, path, role, status):
+    from courses.demo import seed
+    from courses.models import CoursePage
+    from tests.courses.conftest import PLACEHOLDER_COURSE
+
+    seed([PLACEHOLDER_COURSE])
+    course = CoursePage.objects.get(slug=PLACEHOLDER_COURSE["slug"])
+    if role != ANON:
+        client.force_login(make_user(role))
+    response = client.get(path.format(course=course.pk))
+    assert response.status_code == status
+    if status == 302 and role == ANON:
+        assert "login" in response.url

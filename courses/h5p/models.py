@@ -57,6 +57,19 @@ class H5PLibrary(models.Model):
         return libraries_root() / self.folder_name
 
 
+class H5PPackageQuerySet(models.QuerySet):
+    def delete(self):
+        """Delete one by one, so each package takes its files and any library it leaves unused with it.
+
+        Wagtail's bulk delete calls this rather than each package's delete().
+        """
+        deleted = 0
+        for package in self:
+            package.delete()
+            deleted += 1
+        return deleted, {self.model._meta.label: deleted}
+
+
 class H5PPackage(models.Model):
     """An uploaded `.h5p` package, checked and extracted to MEDIA_ROOT/h5p/<id>/; chosen in lessons."""
 
@@ -76,6 +89,8 @@ class H5PPackage(models.Model):
     content_type = models.CharField(
         max_length=255, blank=True, editable=False, help_text="The main library's title, e.g. “Multiple Choice”."
     )
+
+    objects = H5PPackageQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]

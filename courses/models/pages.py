@@ -238,7 +238,7 @@ class CoursePage(RestrictionsFromRouteMixin, Page):
 
 
 # Blocks whose HTML depends on who is looking (their answer, their reflection, the player's origin) or on the request.
-LEARNER_SPECIFIC_BLOCKS = {"question", "reflection", "h5p", "content_warning"}
+LEARNER_SPECIFIC_BLOCKS = {"question", "reflection", "h5p", "scorm", "content_warning"}
 
 
 class LessonPage(RestrictionsFromRouteMixin, Page):
@@ -264,8 +264,8 @@ class LessonPage(RestrictionsFromRouteMixin, Page):
         return any(kind in ("h5p", "scorm") for kind, _ in self.block_types())
 
     def activity_ids(self) -> set[str]:
-        """The H5P activities a learner must pass to complete the lesson."""
-        return {block_id for kind, block_id in self.block_types() if kind == "h5p"}
+        """The H5P activities and SCORM packages a learner must pass to complete the lesson."""
+        return {block_id for kind, block_id in self.block_types() if kind in ("h5p", "scorm")}
 
     def block_types(self) -> list[tuple[str, str]]:
         """(type, id) of each block, read without turning every block's stored value into Python."""
@@ -358,6 +358,9 @@ class LessonPage(RestrictionsFromRouteMixin, Page):
                 other_items=[item for item in context["items"] if item["block"].block_type != "question"],
                 needs_after_evaluation=request.enrolment is not None
                 and selectors.needs_evaluation(enrolment=request.enrolment, stage="after"),
+                certificate=selectors.certificate_status(enrolment=request.enrolment)
+                if request.enrolment is not None and request.enrolment.is_completed
+                else None,
             )
         return context
 

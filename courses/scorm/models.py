@@ -37,7 +37,10 @@ class ScormPackage(models.Model):
         return self.title
 
     def delete(self, *args, **kwargs):
+        from django.core.cache import cache
+
         folder = self.folder
+        cache.delete(f"scorm:package:{self.pk}")
         result = super().delete(*args, **kwargs)
         # The files go only once the record is gone for good.
         transaction.on_commit(lambda: shutil.rmtree(folder, ignore_errors=True))

@@ -1,8 +1,12 @@
 """Reads of the SCORM app: packages, which lesson holds which SCORM block, and what each SCO launches with."""
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Prefetch
 from wagtail.models import Page
+
+from courses.models.page_tree import cached
+from courses.selectors import page_open_to
 
 from . import cmi
 from .models import Sco, ScormAttempt, ScormPackage
@@ -20,9 +24,27 @@ def package_with_scos(package_id) -> ScormPackage | None:
     )
 
 
+PACKAGE_CACHE_SECONDS = 300
+
+
+def package_cache_key(package_id) -> str:
+    return f"scorm:package:{package_id}"
+
+
+def package_with_scos_cached(package_id: int) -> ScormPackage | None:
+    """The package and its SCOs, which never change once stored; commits arrive many times a minute."""
+    key = package_cache_key(package_id)
+    package = cache.get(key)
+    if package is None:
+        package = package_with_scos(package_id)
+        if package is not None:
+            cache.set(key, package, PACKAGE_CACHE_SECONDS)
+    return package
+
+
 @dataclass(frozen=True)
 class LessonBlock:
-    lesson: Page  # the lesson, as its own type
+    page: Page  # the lesson as a plain page; .specific loads it as its own type when the lesson must be told
     block_id: str
     package: ScormPackage
     pass_mark: float
@@ -31,33 +53,53 @@ class LessonBlock:
 def lesson_block(*, lesson_id: int, block_id: str, request) -> LessonBlock | None:
     """The SCORM block `block_id` of lesson `lesson_id`, if the request may see the lesson as the page would.
 
-    The same rules as the lesson page: the lesson and its module are live, and the page's (and its
-    ancestors') view restrictions accept the request.
+    The same rules as the lesson page (courses.selectors.page_open_to): the lesson and its module are
+    live, and every view restriction accepts the request. What the page holds is read once per version
+    of the published page tree, so a commit usually costs no page query.
     """
-    page = Page.objects.live().filter(pk=lesson_id).first()
-    if page is None:
+
+    def compute():
+        page = Page.objects.live().filter(pk=lesson_id).first()
+        if page is None:
+            return {"page": None}
+        lesson = page.specific
+        body = getattr(lesson, "body", None)
+        blocks = {
+            item.get("id"): (item.get("value") or {}).get("package")
+            for item in (body.raw_data if body is not None else [])
+            if item.get("type") == "scorm"
+        }
+        course = lesson.get_parent()
+        return {
+            "page": page,
+            "blocks": blocks,
+            "pass_mark": float(getattr(course.specific, "pass_mark", 100)) if course is not None else 100.0,
+        }
+
+    found = cached(request, f"scorm-lesson:{lesson_id}", compute)
+    page = found["page"]
+    if page is None or block_id not in found["blocks"]:
         return None
-    lesson = page.specific
-    body = getattr(lesson, "body", None)
-    if body is None:
+    if not page_open_to(request=request, page=page):
         return None
-    block = next((item for item in body.raw_data if item.get("id") == block_id and item.get("type") == "scorm"), None)
-    if block is None:
-        return None
-    course = lesson.get_parent()
-    if course is None or not course.live:
-        return None
-    if not all(restriction.accept_request(request) for restriction in lesson.get_view_restrictions()):
-        return None
-    package_id = (block.get("value") or {}).get("package")
+    package_id = found["blocks"][block_id]
     try:
-        package = package_with_scos(int(package_id)) if package_id not in (None, "") else None
+        package = package_with_scos_cached(int(package_id)) if package_id not in (None, "") else None
     except (TypeError, ValueError):
         package = None
     if package is None:
         return None
-    pass_mark = getattr(course.specific, "pass_mark", 100)
-    return LessonBlock(lesson=lesson, block_id=block_id, package=package, pass_mark=float(pass_mark))
+    return LessonBlock(page=page, block_id=block_id, package=package, pass_mark=found["pass_mark"])
+
+
+def learner_may_record(*, user, lesson) -> bool:
+    """Progress is recorded only for a learner who started the module and opened this lesson, as the courses
+    app records it; anyone else may look at the package but nothing of theirs is kept."""
+    from courses.models import LessonProgress
+
+    return LessonProgress.objects.filter(
+        enrolment__user=user, enrolment__withdrawn_at__isnull=True, lesson_id=lesson.pk, opened_at__isnull=False
+    ).exists()
 
 
 def attempts_by_sco(*, user, lesson_id: int, block_id: str) -> dict[int, list[ScormAttempt]]:

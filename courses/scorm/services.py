@@ -254,13 +254,22 @@ def lesson_report(*, user, lesson, block_id: str, package: ScormPackage, attempt
         ]
         percent = sum(percents) / len(percents) if percents else None
         score = percent if percent is not None and percent >= pass_mark else float(pass_mark)
-        progress = lesson_activity_scored(user=user, lesson=lesson, activity_id=block_id, score=score, max_score=100)
+        progress = lesson_activity_scored(
+            user=user, lesson=_specific(lesson), activity_id=block_id, score=score, max_score=100
+        )
         return progress.is_completed
     percent = attempt.percent
     if not attempt.satisfied and percent is not None and percent < pass_mark:
-        progress = lesson_activity_scored(user=user, lesson=lesson, activity_id=block_id, score=percent, max_score=100)
+        progress = lesson_activity_scored(
+            user=user, lesson=_specific(lesson), activity_id=block_id, score=percent, max_score=100
+        )
         return progress.is_completed
     return False
+
+
+def _specific(lesson):
+    """The lesson as its own page type, which the courses services need (commits carry a plain page)."""
+    return lesson.specific if type(lesson).__name__ == "Page" else lesson
 
 
 def _best_percent(*, user, lesson, block_id: str, sco: Sco) -> float | None:

@@ -11,6 +11,8 @@ from django.templatetags.static import static
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from courses.services import CourseError
+
 from . import cmi, selectors
 from .middleware import package_on_host
 from .services import AttemptClosed, attempt_commit
@@ -150,6 +152,10 @@ def commit(request, lesson_id: int, block_id: str):
     found = selectors.lesson_block(lesson_id=lesson_id, block_id=block_id, request=request)
     if found is None:
         return JsonResponse({"result": "false", "errorCode": 101, "error": "There is no such activity."}, status=404)
+    if not selectors.learner_may_record(user=request.user, lesson=found.page):
+        return JsonResponse(
+            {"result": "false", "errorCode": 101, "error": "Start this module to save your progress."}, status=403
+        )
     version = found.package.version
     try:
         body = json.loads(request.body.decode("utf-8"))
@@ -165,7 +171,7 @@ def commit(request, lesson_id: int, block_id: str):
     try:
         result = attempt_commit(
             user=request.user,
-            lesson=found.lesson,
+            lesson=found.page,
             block_id=block_id,
             package=found.package,
             sco_identifier=sco,
@@ -178,21 +184,27 @@ def commit(request, lesson_id: int, block_id: str):
         return _error(version, exc.code, exc.message, element=exc.element)
     except AttemptClosed:
         return _error(version, 101, "This attempt has ended. Reload the page to start a new one.", status=409)
+    except CourseError as exc:  # left the module meanwhile, or it was unpublished: nothing is saved
+        return _error(version, 101, exc.message, status=403)
     attempt = result.attempt
-    # The next launch of this SCO (a resumed or a new attempt), so the page needs no reload.
-    attempts = selectors.attempts_by_sco(user=request.user, lesson_id=lesson_id, block_id=block_id).get(attempt.sco_id, [])
-    sco_object = attempt.sco
+    if terminate:
+        # The next launch of this SCO (a resumed or a new attempt), so the page needs no reload.
+        attempts = selectors.attempts_by_sco(user=request.user, lesson_id=lesson_id, block_id=block_id).get(
+            attempt.sco_id, []
+        )
+        status = selectors.sco_status_label(attempts)
+        following = selectors.launch_state(user=request.user, package=found.package, sco=attempt.sco, attempts=attempts)
+    else:
+        status, following = selectors.sco_status_label([attempt]), None
     return JsonResponse(
         {
             "result": "true",
             "errorCode": 0,
             "sco": sco,
-            "status": selectors.sco_status_label(attempts),
+            "status": status,
             "satisfied": attempt.satisfied,
             "lessonCompleted": result.lesson_completed,
             "navigation": result.navigation,
-            "next": selectors.launch_state(user=request.user, package=found.package, sco=sco_object, attempts=attempts)
-            if terminate
-            else None,
+            "next": following,
         }
     )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from accounts.audit import audit_record
 from accounts.decorators import permission_required
 from accounts.models import Organisation
 
@@ -88,6 +89,7 @@ def dashboard_export(request, key: str, file_format: str):
     heading = f"Training report, {period.describe()}, {scope}"
     write, content_type = FORMATS[file_format]
     filename = f"training-report-{key}-{period.start:%Y%m%d}-{period.last_day:%Y%m%d}.{file_format}"
+    audit_record(actor=request.user, action="report.export", target=organisation, detail=filename, request=request)
     return _file(write(tables, heading=heading), content_type, filename)
 
 
@@ -125,6 +127,7 @@ def svd_export(request, file_format: str):
     write, content_type = FORMATS[file_format]
     heading = f"Serious Violence Duty return: training, {quarter.label}"
     filename = f"svd-return-{quarter.year}-q{quarter.number}.{file_format}"
+    audit_record(actor=request.user, action="report.export", detail=filename, request=request)
     return _file(write(tables, heading=heading), content_type, filename)
 
 
@@ -168,6 +171,8 @@ def refreshers_export(request, file_format: str):
     organisation = _staff_organisation(request)
     table = selectors.refreshers_due(organisation_id=organisation.pk, today=timezone.localdate())
     write, content_type = FORMATS[file_format]
+    audit_record(actor=request.user, action="report.export", target=organisation,
+                 detail=f"refreshers-due.{file_format}", request=request)
     return _file(write([table], heading=f"{table.title}: {organisation.name}"), content_type,
                  f"refreshers-due.{file_format}")
 
@@ -187,6 +192,8 @@ def staff_export_request(request):
     except services.ReportError as refusal:
         messages.error(request, str(refusal))
         return redirect("reporting:staff_list")
+    audit_record(actor=request.user, action="report.export", target=export.organisation,
+                 detail=f"staff list ({export.file_format})", request=request)
     return redirect("reporting:export_detail", pk=export.pk)
 
 

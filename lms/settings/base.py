@@ -337,3 +337,15 @@ CERTIFICATE_VERIFY_RATE_LIMIT = int(env("CERTIFICATE_VERIFY_RATE_LIMIT", "30"))
 # --- Sign-off (issue 10): every change to a module or lesson waits for its reviewers (courses/sign_off.py) ---
 WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.workflow_finish.publish_when_signed_off"
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# allauth's forms in the service's words (accounts/allauth_forms.py).
+ACCOUNT_FORMS = {
+    name: f"accounts.allauth_forms.{form}"
+    for name, form in {
+        "login": "LoginForm", "signup": "SignupForm", "add_email": "AddEmailForm",
+        "change_password": "ChangePasswordForm", "set_password": "SetPasswordForm",
+        "reset_password": "ResetPasswordForm", "reset_password_from_key": "ResetPasswordKeyForm",
+        "reauthenticate": "ReauthenticateForm",
+    }.items()
+}
+# Avatars are Wagtail's own default image: no request to Gravatar reveals who uses the admin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

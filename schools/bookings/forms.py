@@ -1,5 +1,5 @@
 """Forms for bookings: what teachers, instructors and partnership staff type, checked before a service runs."""
-from datetime import datetime, time
+from datetime import datetime
 
 from django import forms
 from django.utils import timezone
@@ -43,7 +43,8 @@ class ClassDetailsForm(forms.Form):
         error_messages={"required": "Enter how many pupils will take part.",
                         "invalid": "Enter the number of pupils as a whole number, like 28."},
     )
-    room = forms.CharField(label="Room", max_length=150, required=False, help_text="Where in the school, e.g. Sports hall.")
+    room = forms.CharField(label="Room", max_length=150, required=False,
+                           help_text="Where in the school, e.g. Sports hall.")
     access_needs = forms.CharField(label="Access needs", required=False, widget=forms.Textarea,
                                    help_text="Anything the instructor should know to include every pupil.")
     contact_name = forms.CharField(label="Contact on the day", max_length=150,
@@ -142,8 +143,9 @@ class SlotForm(forms.Form):
                                  widget=forms.TimeInput(format="%H:%M"),
                                  error_messages={"invalid": "Enter the start time like 09:30."})
     capacity = forms.IntegerField(label="Capacity in pupils", min_value=1, max_value=999,
-                                  error_messages={"min_value": "Enter the number of pupils the session can take: at least 1.",
-                                                  "invalid": "Enter the capacity as a whole number, like 60."})
+                                  error_messages={
+                                      "min_value": "Enter the number of pupils the session can take: at least 1.",
+                                      "invalid": "Enter the capacity as a whole number, like 60."})
     area = forms.ModelChoiceField(Area.objects.all(), required=False, empty_label="Any area")
     instructor = forms.ModelChoiceField(queryset=None, required=False, empty_label="Not yet assigned")
     repeat_until = _date("Repeat weekly until (optional)", required=False,
@@ -287,7 +289,3 @@ class PipelineFilterForm(forms.Form):
 class PeriodForm(forms.Form):
     date_from = _date("From", required=False, help_text="")
     date_to = _date("To", required=False, help_text="")
-
-
-def combine(day, moment: time):
-    return timezone.make_aware(datetime.combine(day, moment))

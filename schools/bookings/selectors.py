@@ -45,7 +45,7 @@ def _with_places(queryset: QuerySet[Session], now: datetime) -> QuerySet[Session
 
 def sessions_available(*, date_from: date | None = None, date_to: date | None = None, area=None,
                        session_type=None) -> QuerySet[Session]:
-    """Open slots in the future for teachers to browse, each with `places_held` (full ones included, for the waiting list)."""
+    """Open future slots for teachers, each with `places_held`; full ones stay listed, for the waiting list."""
     now = timezone.now()
     queryset = Session.objects.filter(status=SessionStatus.OPEN, starts_at__gt=now)
     if date_from:
@@ -97,7 +97,7 @@ def sessions_for_instructor(user) -> tuple[list[Session], list[Session]]:
 
 
 def feed_sessions(user) -> QuerySet[Session]:
-    """What the instructor's calendar feed lists: their sessions from 90 days ago on, cancelled ones too (to remove them)."""
+    """The instructor's feed: their sessions from 90 days ago on, cancelled ones too (so calendars remove them)."""
     since = timezone.now() - timedelta(days=90)
     bookings = SessionBooking.objects.filter(status__in=HOLDING).select_related("school")
     return (

@@ -432,7 +432,9 @@ def booking_confirm(*, booking: SessionBooking, by, instructor, session: Session
     locked_session = _lock(target)
     locked = _lock_booking(booking)
     if locked.status != BookingStatus.REQUESTED:
-        raise BookingError(f"Only a requested booking can be confirmed; this one is {locked.get_status_display().lower()}.")
+        raise BookingError(
+            f"Only a requested booking can be confirmed; this one is {locked.get_status_display().lower()}."
+        )
     now = timezone.now()
     if locked.session_id is None:
         _check_session(locked_session, locked.school, now=now)
@@ -465,7 +467,9 @@ def booking_decline(*, booking: SessionBooking, by, reason: str) -> SessionBooki
     locked_session = _lock(booking.session) if booking.session_id else None
     locked = _lock_booking(booking)
     if locked.status not in (BookingStatus.REQUESTED, BookingStatus.WAITLISTED):
-        raise BookingError(f"Only a requested booking can be declined; this one is {locked.get_status_display().lower()}.")
+        raise BookingError(
+            f"Only a requested booking can be declined; this one is {locked.get_status_display().lower()}."
+        )
     _end(locked, BookingStatus.DECLINED, Action.DECLINED, by=by, reason=reason)
     if locked_session is not None:
         _offer_free_places(locked_session, now=timezone.now())
@@ -694,3 +698,25 @@ def reminders_send(*, today: date | None = None) -> int:
             continue
         sent += 1
     return sent
+
+
+# --- personal data ------------------------------------------------------------------------------------
+
+def teacher_bookings_export(user) -> list[dict]:
+    """The bookings a person made, for their data download."""
+    return [
+        {
+            "school": booking.school.name, "session": booking.session_type.title,
+            "starts_at": booking.session.starts_at.isoformat() if booking.session else None,
+            "status": booking.get_status_display(), "year_group": booking.year_group, "pupils": booking.pupils,
+            "room": booking.room, "access_needs": booking.access_needs, "contact_name": booking.contact_name,
+            "contact_phone": booking.contact_phone, "created_at": booking.created_at.isoformat(),
+        }
+        for booking in SessionBooking.objects.filter(teacher=user).select_related("school", "session_type", "session")
+    ]
+
+
+def teacher_bookings_forget(user) -> None:
+    """When a teacher deletes their account their bookings stay (they are the school's), without their details."""
+    SessionBooking.objects.filter(teacher=user, contact_name=user.full_name).update(contact_name="")
+    SessionBooking.objects.filter(teacher=user).update(contact_phone="")

@@ -48,8 +48,11 @@ def test_approving_and_declining_members_are_logged(client, site_pages, make_use
     staff = make_user(roles.PARTNERSHIP_STAFF)
     waiting = [make_user(membership_status=MembershipStatus.PENDING) for _ in range(2)]
     client.force_login(staff)
-    client.post(reverse("accounts:decide_member", args=[waiting[0].pk]), {"decision": "approve"})
-    client.post(reverse("accounts:decide_member", args=[waiting[1].pk]), {"decision": "decline"})
+    for member, decision in zip(waiting, ("approve", "decline")):
+        client.post(
+            reverse("accounts:decide_member", args=[member.pk]),
+            {"decision": decision, "organisation": member.organisation_id},
+        )
     assert list(AuditEntry.objects.order_by("pk").values_list("action", "target_id", "actor")) == [
         ("members.approve", str(waiting[0].pk), staff.pk), ("members.decline", str(waiting[1].pk), staff.pk)]
     assert str(waiting[1].organisation) in AuditEntry.objects.get(action="members.decline").detail

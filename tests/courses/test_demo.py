@@ -1,4 +1,4 @@
-"""The demo modules built from courses/demo_content.py."""
+"""The demo modules loaded from the files in courses/demo_modules/."""
 import pytest
 
 from courses.demo import seed
@@ -52,3 +52,30 @@ def test_the_demo_h5p_activity_is_in_a_lesson(demo):
     lesson = LessonPage.objects.get(slug="the-stress-response")
     activity = next(block for block in lesson.body if block.block_type == "h5p")
     assert activity.value["package"] is not None and lesson.has_activity
+
+
+# --- the content files ----------------------------------------------------------------------------
+
+def test_every_module_folder_loads_with_lessons_an_assessment_and_a_sign_off_note():
+    from courses.demo import CONTENT_DIR, load_courses
+
+    courses = load_courses()
+    assert len(courses) == len([d for d in CONTENT_DIR.iterdir() if d.is_dir()]) >= 3
+    for course in courses:
+        assert course["lessons"] and course["assessment"]["questions"]
+        assert "signed off by a qualified trainer" in course["sign_off_note"]
+    for path in CONTENT_DIR.glob("*/*.yaml"):
+        assert "needs sign-off by a qualified trainer" in path.read_text(encoding="utf-8"), path
+
+
+def test_the_first_modules_activity_asks_something_its_lesson_does_not():
+    from courses.demo import load_courses
+    from courses.h5p.demo import DEMO_CONTENT
+
+    first = load_courses()[0]
+    lesson = next(lesson for lesson in first["lessons"] if any(kind == "h5p" for kind, _ in lesson["blocks"]))
+    own = [value for kind, value in lesson["blocks"] if kind == "question"]
+    activity_answer = next(answer["text"] for answer in DEMO_CONTENT["answers"] if answer["correct"])
+    for question in own:
+        lesson_answer = next(answer["text"] for answer in question["answers"] if answer["correct"])
+        assert lesson_answer != activity_answer  # not the same scenario with the same answer twice

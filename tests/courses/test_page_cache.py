@@ -4,6 +4,7 @@ from wagtail.models import PageViewRestriction
 
 from courses import services
 from courses.models import CoursePage, LessonPage
+from tests.courses.conftest import open_lessons
 from tests.courses.test_pages import evaluate_before
 
 
@@ -11,6 +12,7 @@ from tests.courses.test_pages import evaluate_before
 def returning_learner(client, learner, course, lessons):
     client.force_login(learner)
     evaluate_before(learner, course)
+    open_lessons(learner, course, lessons)
     services.lesson_complete(user=learner, lesson=lessons[0])
     return learner
 

@@ -3,9 +3,11 @@ import pytest
 from django.urls import reverse
 
 from accounts import roles
-from courses.demo_content import COURSES
+from courses.demo import load_courses
 from courses.models.pages import pass_mark_warning
 from tests.courses.test_sign_off import edit_form
+
+COURSES = load_courses()
 
 
 @pytest.mark.parametrize(

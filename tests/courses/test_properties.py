@@ -154,7 +154,8 @@ def test_member_approval_answers_any_input(make_user, site_pages):
 # --- xAPI statements and saved state ----------------------------------------------------------------------
 
 JSON_TEXT = st.one_of(
-    st.text(max_size=40), st.sampled_from(["\x00", "a\ud800", "\udfff", "\U0001F600", "http://adlnet.gov/expapi/verbs/"])
+    st.text(max_size=40),
+    st.sampled_from(["\x00", "a\ud800", "\udfff", "\U0001F600", "http://adlnet.gov/expapi/verbs/"]),
 )
 JSON_VALUE = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), JSON_TEXT),
@@ -203,7 +204,9 @@ def test_xapi_intake_answers_any_statement_without_a_server_error(signed_in, mod
 
 def test_xapi_intake_answers_any_path_without_a_server_error(signed_in, module):
     @EXAMPLES
-    @given(lesson=st.integers(min_value=0, max_value=2**63), block=st.text("abc-_0123456789%.", min_size=1, max_size=80))
+    @given(
+        lesson=st.integers(min_value=0, max_value=2**63), block=st.text("abc-_0123456789%.", min_size=1, max_size=80)
+    )
     def check(lesson, block):
         body = json.dumps({"id": str(uuid.uuid4()), "verb": {"id": "http://adlnet.gov/expapi/verbs/answered"}})
         assert_answered(signed_in.post(f"/h5p/xapi/{lesson}/{block}/", body, content_type="application/json"))

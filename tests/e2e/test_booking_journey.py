@@ -123,7 +123,7 @@ def test_a_booking_from_slot_to_certificates_and_feedback(page, bookings_demo, m
     page.get_by_label("Pupils in year group 1").fill("26")
     page.get_by_label("Delivery notes").fill("Good questions about tourniquets.")
     page.get_by_role("button", name="Record attendance").click()
-    page.get_by_text("Attendance recorded").wait_for()
+    page.get_by_text(f"Attendance recorded for {school.name}").wait_for()
 
     # The teacher downloads the school's certificate, prints pupils' certificates and gives feedback.
     sign_in(page, login, teacher)

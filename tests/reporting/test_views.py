@@ -240,3 +240,12 @@ def test_the_header_links_staff_and_leads_to_reports(client, partnership, make_u
         client.force_login(make_user(role))
         nav = client.get("/").content.decode().split('id="navigation"', 1)[1].split("</ul>", 1)[0]
         assert ('href="/dashboard/"' in nav) is sees, role
+
+
+def test_every_export_is_recorded_in_the_audit_log(client, staff, partnership):
+    from accounts.models import AuditEntry
+
+    client.get(f"/dashboard/export/all.xlsx?{FY2024}")
+    client.get("/dashboard/serious-violence-duty/return.csv?quarter=2024-1")
+    details = list(AuditEntry.objects.filter(action="report.export").values_list("detail", flat=True))
+    assert sorted(details) == ["svd-return-2024-q1.csv", "training-report-all-20240401-20250331.xlsx"]

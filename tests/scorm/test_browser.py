@@ -45,6 +45,13 @@ def make_lesson(data: bytes, slug: str):
     return scorm_course(package=package, slug=slug)
 
 
+def start_module(user, lesson):
+    from courses import services
+    from courses.models import CoursePage
+
+    services.enrolment_start(user=user, course=CoursePage.objects.parent_of(lesson).get())
+
+
 def sign_in(page, email):
     page.goto("/account/login/")
     page.fill("#id_login", email)
@@ -76,6 +83,7 @@ def test_scorm_12_learner_leaves_half_way_returns_to_the_same_place_passes_and_c
     from courses.scorm.models import ScormAttempt
 
     lesson = make_lesson(testing.scorm12_single(), "scorm-12-module")
+    start_module(learner, lesson)
     page = site_page
     sign_in(page, learner.email)
     page.goto(lesson.url)
@@ -126,6 +134,7 @@ def test_scorm_2004_multi_sco_learner_resumes_each_part_and_completes_the_lesson
     from courses.scorm.models import ScormAttempt
 
     lesson = make_lesson(testing.scorm2004_multi(), "scorm-2004-module")
+    start_module(learner, lesson)
     page = site_page
     sign_in(page, learner.email)
     page.goto(lesson.url)

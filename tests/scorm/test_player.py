@@ -145,3 +145,12 @@ def test_system_checks_refuse_a_cookie_domain_covering_the_scorm_origins(setting
     settings.SCORM_ORIGIN = "https://s{package}.scorm.example.org"
     settings.SESSION_COOKIE_DOMAIN = ".example.org"
     assert "scorm.E003" in {message.id for message in run_checks()}
+
+
+def test_the_lesson_pages_csp_lets_it_frame_scorm_origins_only(client, learner, lesson12, package12):
+    client.force_login(learner)
+    response = client.get(lesson12.url)
+    csp = response.get("Content-Security-Policy", "")
+    frame_src = next(part for part in csp.split(";") if part.strip().startswith("frame-src"))
+    assert "http://*.localhost:8001" in frame_src
+    assert "'unsafe-inline'" not in next(part for part in csp.split(";") if part.strip().startswith("script-src"))

@@ -7,7 +7,7 @@ import pytest
 from courses.models import LessonProgress, ProgressStatus
 from courses.scorm import selectors
 from courses.scorm.models import ScormAttempt
-from tests.scorm.conftest import commit_url, post_commit, scorm_course
+from tests.scorm.conftest import commit_url, open_lesson, post_commit, scorm_course
 
 pytestmark = pytest.mark.django_db
 
@@ -322,6 +322,7 @@ def test_scorm_2004_accepts_values_at_their_limits(client, learner, lesson2004):
 )
 def test_malformed_commits_get_a_general_argument_error_never_a_500(client, learner, lesson12, body):
     client.force_login(learner)
+    open_lesson(learner, lesson12)
     response = client.post(commit_url(lesson12), data=body, content_type="application/json")
     assert response.status_code == 400
     assert response.json()["errorCode"] == 201
@@ -329,6 +330,7 @@ def test_malformed_commits_get_a_general_argument_error_never_a_500(client, lear
 
 def test_oversized_commit_is_refused(client, learner, lesson12):
     client.force_login(learner)
+    open_lesson(learner, lesson12)
     response = client.post(commit_url(lesson12), data=b"{" + b" " * (400 * 1024) + b"}", content_type="application/json")
     assert response.status_code == 413
 
@@ -355,11 +357,14 @@ def test_commit_to_an_unknown_block_or_lesson_is_404(client, learner, lesson12):
 
 
 def test_commit_to_an_unpublished_lesson_or_module_is_404(client, learner, site, package12):
-    lesson = scorm_course(package=package12, slug="hidden-module", live=False)
+    lesson = scorm_course(package=package12, slug="hidden-module")
     client.force_login(learner)
+    assert post_commit(client, lesson, sco=SCO12, values={}).status_code == 200
+    course = lesson.get_parent().specific
+    course.unpublish()
     assert post_commit(client, lesson, sco=SCO12, values={}).status_code == 404
-    lesson.refresh_from_db()
-    lesson.get_parent().specific.save_revision().publish()
+    course.save_revision().publish()
+    assert post_commit(client, lesson, sco=SCO12, values={}).status_code == 200
     lesson.unpublish()
     assert post_commit(client, lesson, sco=SCO12, values={}).status_code == 404
 
@@ -375,3 +380,29 @@ def test_commit_to_a_module_restricted_to_another_group_is_404(client, learner, 
     assert post_commit(client, lesson12, sco=SCO12, values={}).status_code == 404
     learner.groups.add(group)
     assert post_commit(client, lesson12, sco=SCO12, values={}).status_code == 200
+
+
+def test_nothing_is_recorded_for_a_learner_who_has_not_started_the_module(client, learner, lesson12):
+    client.force_login(learner)
+    body = json.dumps({"sco": SCO12, "attempt": 1, "values": {"cmi.core.lesson_status": "passed"}, "terminate": True})
+    response = client.post(commit_url(lesson12), data=body, content_type="application/json")
+    assert response.status_code == 403
+    assert response.json()["error"] == "Start this module to save your progress."
+    assert not ScormAttempt.objects.exists()
+    assert progress_of(learner, lesson12) is None
+
+
+def test_a_lesson_with_scorm_and_h5p_needs_both_to_complete(client, learner, lesson12, package12):
+    from courses.h5p.services import package_import as h5p_import
+    from courses.h5p import testing as h5p_testing
+    import io
+
+    h5p = h5p_import(upload=io.BytesIO(h5p_testing.valid_package()), title="Check")
+    body = list(lesson12.body.raw_data)
+    body.append({"type": "h5p", "value": {"package": h5p.pk, "title": "Check", "instructions": ""}, "id": "h5p-block"})
+    lesson12.body = body
+    lesson12.save_revision().publish()
+    client.force_login(learner)
+    response = post_commit(client, lesson12, sco=SCO12, values={"cmi.core.lesson_status": "passed"}, terminate=True)
+    assert response.json()["lessonCompleted"] is False
+    assert progress_of(learner, lesson12).status != ProgressStatus.COMPLETED

@@ -77,7 +77,7 @@ async function post(block, message, attempt = 1) {
     return;
   }
   if (response.status === 403) {
-    say(block, "Your progress was not saved. Sign in, then open this lesson again.");
+    say(block, `Your progress was not saved. ${result.error || "Sign in, then open this lesson again."}`);
     return;
   }
   if (response.status === 409) {

@@ -136,3 +136,13 @@ def test_corrections_and_skipped_files_are_reported_to_the_editor():
     assert validated.corrections == ["3 values out of range were corrected"]
     assert [question["correct"] for question in validated.content["questions"]] == [5, 5, 5, 1]
     assert "H5P.VrpQuiz-1.0/language/.en.json" in validated.skipped
+
+
+def test_a_bulk_delete_also_removes_files_and_unused_libraries(settings, django_capture_on_commit_callbacks):
+    # Wagtail's bulk delete action deletes a queryset, not each package.
+    quiz = package_import(upload=io.BytesIO(testing.quiz_package()))
+    check = package_import(upload=io.BytesIO(testing.check_sharing_ui_package()))
+    with django_capture_on_commit_callbacks(execute=True):
+        H5PPackage.objects.filter(pk__in=[quiz.pk, check.pk]).delete()
+    assert H5PLibrary.objects.count() == 0 and library_folders(settings) == []
+    assert not quiz.folder.exists() and not check.folder.exists()

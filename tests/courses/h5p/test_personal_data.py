@@ -8,11 +8,13 @@ from courses.h5p.models import XAPIStatement
 from courses.models import LessonProgress
 
 from .conftest import make_statement
+from .test_xapi import take
 
 pytestmark = pytest.mark.django_db
 
 
-def test_statements_are_exported_and_erased(client, learner, xapi_url, h5p_lesson):
+def test_statements_are_exported_and_erased(client, learner, xapi_url, h5p_course, h5p_lesson):
+    take(learner, h5p_course, h5p_lesson)  # only an enrolled learner who opened the lesson is scored
     client.force_login(learner)
     client.post(xapi_url, data=json.dumps(make_statement(raw=1)), content_type="application/json")
 

@@ -219,3 +219,14 @@ def test_cancelling_a_slot_cancels_its_bookings_and_tells_each_school(booking_wo
     cancels = [m for m in mailoutbox if m.subject.startswith("Booking cancelled")]
     assert sorted(m.to[0] for m in cancels) == sorted([w.teacher.email, teacher2.email])
     assert all(str(calendar_of(m)[0]["METHOD"]) == "CANCEL" for m in cancels)
+
+
+def test_a_teacher_who_deletes_their_account_leaves_the_booking_without_their_details(booking_world, book):
+    from accounts import services as account_services
+
+    booking = book(contact_name="Sam Teacher")
+    exported = account_services.account_export(user=booking_world.teacher)
+    assert exported["school_bookings"][0]["contact_phone"] == "01632 960 001"
+    account_services.account_delete(user=booking_world.teacher)
+    booking.refresh_from_db()
+    assert (booking.contact_name, booking.contact_phone, booking.status) == ("", "", "requested")

@@ -5,6 +5,7 @@ Plain functions (not only fixtures) so the PostgreSQL concurrency script and the
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
+from django.utils.text import slugify
 
 from accounts import roles
 from accounts.models import Area
@@ -29,7 +30,7 @@ def session_type(title: str = "Bleeding control, Year 9", *, max_class_size: int
     if existing is not None:
         return existing
     page = SessionTypePage(
-        title=title, slug=title.lower().replace(" ", "-").replace(",", ""), description="Pupils learn to stop a bleed.",
+        title=title, slug=slugify(title), description="Pupils learn to stop a bleed.",
         year_groups=list(year_groups), duration_minutes=duration, max_class_size=max_class_size,
         pupils_per_instructor=30,
     )

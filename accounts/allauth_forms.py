@@ -1,0 +1,73 @@
+"""allauth's forms in the service's words: plain labels and an error that says what to do for each field."""
+from allauth.account import forms as allauth_forms
+
+PASSWORD_HINT = "Use at least 10 characters. Avoid common passwords, numbers only, and your name or email address."
+
+# field name -> (label, what to say when it is left empty)
+WORDS = {
+    "login": ("Email address", "Enter your email address"),
+    "email": ("Email address", "Enter your email address"),
+    "password": ("Password", "Enter your password"),
+    "remember": ("Remember me", None),
+    "oldpassword": ("Current password", "Enter your current password"),
+    "password1": ("Password", "Enter a password"),
+    "password2": ("Enter the password again", "Enter the password again"),
+}
+
+
+class ServiceWording:
+    """Relabel allauth's fields and give each its own message when it is left empty."""
+
+    new_password = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name not in WORDS:
+                continue
+            label, required = WORDS[name]
+            if name == "password1" and self.new_password:
+                label = "New password"
+            field.label = label
+            if required:
+                field.error_messages["required"] = required
+            if name in ("login", "email"):
+                field.widget.attrs.pop("placeholder", None)
+                field.widget.attrs["autocomplete"] = "email"
+                field.widget.attrs["spellcheck"] = "false"
+            elif name.startswith("password") or name == "oldpassword":
+                field.widget.attrs.pop("placeholder", None)
+            if name == "password1":
+                field.help_text = PASSWORD_HINT
+
+
+class LoginForm(ServiceWording, allauth_forms.LoginForm):
+    pass
+
+
+class SignupForm(ServiceWording, allauth_forms.SignupForm):
+    pass
+
+
+class AddEmailForm(ServiceWording, allauth_forms.AddEmailForm):
+    pass
+
+
+class ChangePasswordForm(ServiceWording, allauth_forms.ChangePasswordForm):
+    new_password = True
+
+
+class SetPasswordForm(ServiceWording, allauth_forms.SetPasswordForm):
+    pass
+
+
+class ResetPasswordForm(ServiceWording, allauth_forms.ResetPasswordForm):
+    pass
+
+
+class ResetPasswordKeyForm(ServiceWording, allauth_forms.ResetPasswordKeyForm):
+    new_password = True
+
+
+class ReauthenticateForm(ServiceWording, allauth_forms.ReauthenticateForm):
+    pass

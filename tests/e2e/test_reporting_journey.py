@@ -1,0 +1,77 @@
+"""Partnership staff filter the dashboard, see charts beside their tables and download the XLSX and the SVD return;
+an organisation lead opens their staff list. Real Chromium, axe on every page, no sideways scroll at 320 px."""
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from accounts import roles
+from tests.factories import PASSWORD
+from tests.reporting.conftest import partnership  # noqa: F401  (the hand-built partnership, shared)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(make_user, login, role, **kwargs):
+    from allauth.account.models import EmailAddress
+
+    user = make_user(role, **kwargs)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    login(user.email, PASSWORD)
+    return user
+
+
+def check_page(page, axe):
+    axe(page)
+    page.set_viewport_size({"width": 320, "height": 900})
+    page.reload()
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), page.url
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.reload()
+
+
+def test_staff_filter_the_dashboard_and_download_the_spreadsheet_and_the_svd_return(
+        page, live_server, partnership, make_user, login, axe):
+    sign_in(make_user, login, roles.PARTNERSHIP_STAFF)
+    page.goto("/")
+    page.click("text=Reports")
+    assert page.url.endswith("/dashboard/")
+    page.select_option("#id_year", "2024")
+    page.select_option("#id_area", label="North")
+    page.click("button:has-text('Show figures')")
+    page.wait_for_load_state("networkidle")
+    assert "area=" in page.url
+    first_row = page.locator("#table-learners tbody tr").first
+    assert first_row.locator("th").inner_text() == "Learners registered"
+    assert [c.strip() for c in first_row.locator("td").all_inner_texts()] == ["2", "1", "0", "0", "3"]
+    assert page.locator("[data-chart-for='table-learners'] canvas").is_visible()  # the chart, beside its table
+    check_page(page, axe)
+
+    with page.expect_download() as download:
+        page.click("a:has-text('Excel (XLSX)') >> nth=0")
+    workbook = load_workbook(io.BytesIO(open(download.value.path(), "rb").read()), read_only=True)
+    learners = [list(r) for r in workbook["Learners"].iter_rows(values_only=True)]
+    assert learners[3] == ["Learners registered", 2, 1, 0, 0, 3]
+
+    page.goto("/dashboard/serious-violence-duty/")
+    page.select_option("#id_quarter", "2024-1")
+    page.click("button:has-text('Show the return')")
+    assert "<5" in page.locator("#table-svd_professionals").inner_text()
+    check_page(page, axe)
+    with page.expect_download() as download:
+        page.click("a:has-text('Excel (XLSX)')")
+    workbook = load_workbook(io.BytesIO(open(download.value.path(), "rb").read()), read_only=True)
+    assert workbook.sheetnames == ["Professionals trained", "Schools bleeding-control ses"]
+    assert "<5" in str([list(r) for r in workbook["Professionals trained"].iter_rows(values_only=True)])
+
+
+def test_a_lead_opens_their_staff_list(page, live_server, partnership, make_user, login, axe):
+    sign_in(make_user, login, roles.ORGANISATION_LEAD, organisation=partnership.police, area=partnership.north)
+    page.goto("/dashboard/")
+    assert page.locator("h1").inner_text() == "Training reports: Police North"
+    check_page(page, axe)
+    page.click("text=Staff list and refreshers due")
+    assert page.locator("h1").inner_text() == "Staff list: Police North"
+    table = page.locator("[aria-label=\"Each person's modules (table)\"]").inner_text()
+    assert "Pat One" in table and "Pip Two" in table and "Cal One" not in table
+    check_page(page, axe)
