@@ -6,19 +6,30 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTEST_ARGS ?=
 
-.PHONY: run test test-fast e2e bench install assets migrate demo clean
+.PHONY: serve-prod run test test-fast e2e deploy-test bench install assets migrate demo clean lock
 
 run: install assets migrate demo ## Install, build, migrate, load the demo and serve on http://127.0.0.1:8000
 	@echo "Serving on http://127.0.0.1:8000 (H5P content from http://p<package>.localhost:8001). Press Ctrl+C to stop."
 	$(PY) manage.py serve_dev
 
+serve-prod: install ## The production settings here: PostgreSQL, Redis, gunicorn, Celery worker and beat (bin/serve-prod)
+	$(PY) bin/serve-prod
+
 install: $(VENV)/.installed node_modules/.installed
 
-# Reinstall only when the lock files change.
-$(VENV)/.installed: requirements.txt
+# Reinstall only when the lock files change. Developers and CI install the dev lock (runtime + test tools);
+# a production image installs only requirements.txt: `pip install --require-hashes -r requirements.txt`.
+$(VENV)/.installed: requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
+	$(PIP) install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
 	touch $@
+
+# Re-lock both files with hashes after changing requirements.in or requirements-dev.in (pip-tools).
+# Versions already locked stay as they are unless the .in files ask otherwise.
+lock:
+	test -x $(VENV)/bin/pip-compile || $(PIP) install --quiet pip-tools==7.6.2
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --no-header -o requirements.txt requirements.in
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --no-header -o requirements-dev.txt requirements-dev.in
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
@@ -41,6 +52,9 @@ test: install assets ## The whole suite, browser tests included
 
 test-fast: install assets ## Everything but the browser tests
 	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+deploy-test: install assets ## Only the production deploy tests (collectstatic, gunicorn, check --deploy, worker crash)
+	$(PY) -m pytest -m deploy $(PYTEST_ARGS)
 
 e2e: install assets ## Only the browser journeys
 	$(PY) -m pytest -m e2e $(PYTEST_ARGS)

@@ -60,7 +60,11 @@ STANDARD_PAGES = {
         "certificates and so that partner agencies can see how many of their staff are trained.</p>"
         "<p>We never collect the names of pupils: schools tell us how many pupils attended and their year "
         "group only.</p><p>You can download everything we hold about you, or delete your account, from "
-        "your account page.</p>",
+        "your account page.</p>"
+        "<h2>How long we keep it</h2><p>If you create an account but never confirm your email address, we "
+        "delete the account after 30 days. If you do not sign in for 3 years, we remove your name, email "
+        "address and anything you wrote, and keep only anonymous records of the training you completed, so "
+        "that the partnership's figures stay right.</p>",
     ),
     "cookies": (
         "Cookies",

@@ -241,6 +241,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=0),
     },
 }
+# Data protection (accounts.retention): accounts never verified are removed after this many days; learners
+# not seen for this many years are anonymised (their completions stay, without their name). 0 turns it off.
+DATA_RETENTION_UNVERIFIED_DAYS = int(env("DATA_RETENTION_UNVERIFIED_DAYS", "30"))
+DATA_RETENTION_INACTIVE_YEARS = int(env("DATA_RETENTION_INACTIVE_YEARS", "3"))
+CELERY_BEAT_SCHEDULE["data-retention"] = {"task": "accounts.apply_retention", "schedule": crontab(hour=3, minute=30)}
 # Bookings (schools): reminders 7 days and 1 day before each session; waiting-list offers that ran out.
 CELERY_BEAT_SCHEDULE["booking-reminders"] = {
     "task": "schools.send_booking_reminders",
