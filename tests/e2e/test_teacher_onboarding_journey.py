@@ -46,8 +46,8 @@ def test_new_teacher_signs_up_confirms_finds_school_and_is_linked_by_domain(page
     page.get_by_label("Full name").fill("Jo Head")
     page.get_by_label("I work in a school").check()
     page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_label("Enter the password again").fill(PASSWORD)
+    page.get_by_role("button", name="Create an account").click()
     page.wait_for_load_state("networkidle")
     assert "error" not in page.title().lower()
 
@@ -55,13 +55,13 @@ def test_new_teacher_signs_up_confirms_finds_school_and_is_linked_by_domain(page
     assert message.to == [EMAIL]
     link = re.search(r"https?://[^\s]+/account/confirm-email/[^\s]+", message.body).group(0)
     page.goto(re.sub(r"^https?://[^/]+", live_server.url, link))
-    page.get_by_role("button", name="Confirm").click()
+    page.get_by_role("button", name="Confirm my email address").click()
     page.wait_for_load_state("networkidle")
 
     page.goto("/account/login/")
     page.get_by_label("Email").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/schools/join/")
     expect(page.get_by_role("heading", name="Find your school")).to_be_visible()
     check(page, axe)
