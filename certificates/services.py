@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -162,18 +162,26 @@ def certificate_email_send(*, certificate: Certificate) -> bool:
             return False
         context = {"certificate": locked, "person": person, "site_url": settings.SITE_URL,
                    "service_name": settings.SERVICE_NAME}
-        # Sent inside the transaction: if sending fails the record is not stamped, and a retry sends it.
-        send_mail(
-            subject=f"Your certificate: {locked.achievement_title}",
-            message=render_to_string("certificates/email/issued.txt", context),
-            from_email=None,
-            recipient_list=[person.email],
-        )
+        # The record is stamped first and the message sent last, so only the commit lies between a sent email and
+        # its record: a failed send rolls the stamp back and a retry sends it. Should the process die in that
+        # instant, the copy a retry sends has the same Message-ID, which mail systems treat as one message.
         locked.issued_email_sent_at = timezone.now()
         locked.save(update_fields=["issued_email_sent_at"])
         CertificateEvent.objects.create(certificate=locked, action=Action.EMAILED)
+        EmailMessage(
+            subject=f"Your certificate: {locked.achievement_title}",
+            body=render_to_string("certificates/email/issued.txt", context),
+            to=[person.email],
+            headers={"Message-ID": message_id(locked, "issued")},
+        ).send()
     certificate.issued_email_sent_at = locked.issued_email_sent_at
     return True
+
+
+def message_id(certificate: Certificate, purpose: str) -> str:
+    """The same Message-ID for every attempt at one email, so a resent copy is recognisably the same message."""
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2] or "localhost"
+    return f"<{purpose}.{certificate.credential_id}@{domain}>"
 
 
 # --- revoke and reissue (partnership staff) ----------------------------------------------------
@@ -274,7 +282,7 @@ def expiry_reminders_send(*, today: date | None = None) -> int:
             with transaction.atomic():
                 # The unique record claims this reminder; if sending fails it is rolled back and tried next run.
                 ExpiryReminder.objects.create(certificate=certificate, days_before=stage)
-                _send_reminder(certificate, person, days_left)
+                _send_reminder(certificate, person, days_left, stage)
         except IntegrityError:
             continue  # another run sent it
         except (SMTPException, OSError):
@@ -310,17 +318,17 @@ def renew_url(certificate: Certificate) -> str:
         return settings.SITE_URL + "/"
 
 
-def _send_reminder(certificate: Certificate, person, days_left: int) -> None:
+def _send_reminder(certificate: Certificate, person, days_left: int, stage: int) -> None:
     when = "today" if days_left == 0 else ("tomorrow" if days_left == 1 else f"in {days_left} days")
-    send_mail(
+    EmailMessage(
         subject=f"Your certificate for {certificate.achievement_title} expires {when}",
-        message=render_to_string("certificates/email/reminder.txt", {
+        body=render_to_string("certificates/email/reminder.txt", {
             "certificate": certificate, "person": person, "when": when, "renew_url": renew_url(certificate),
             "service_name": settings.SERVICE_NAME,
         }),
-        from_email=None,
-        recipient_list=[person.email],
-    )
+        to=[person.email],
+        headers={"Message-ID": message_id(certificate, f"reminder-{stage}")},
+    ).send()
 
 
 # --- bulk export ------------------------------------------------------------------------------

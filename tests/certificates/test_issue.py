@@ -74,16 +74,18 @@ def test_a_crash_before_the_email_is_finished_on_retry_without_duplicates(defaul
 def test_a_mail_server_failure_is_retried_and_sends_once(default_template, learner, monkeypatch):
     from smtplib import SMTPServerDisconnected
 
-    real_send = services.send_mail
+    from django.core.mail.backends.locmem import EmailBackend
+
+    real_send = EmailBackend.send_messages
     calls = {"n": 0}
 
-    def flaky_send(**kwargs):
+    def flaky_send(backend, messages):
         calls["n"] += 1
         if calls["n"] == 1:
             raise SMTPServerDisconnected("mail server went away")
-        return real_send(**kwargs)
+        return real_send(backend, messages)
 
-    monkeypatch.setattr(services, "send_mail", flaky_send)
+    monkeypatch.setattr(EmailBackend, "send_messages", flaky_send)
     # A transient failure asks Celery for a retry; the retry (run here by hand) sends the email.
     with pytest.raises(Retry):
         run_task(learner)
@@ -94,6 +96,7 @@ def test_a_mail_server_failure_is_retried_and_sends_once(default_template, learn
     assert Certificate.objects.count() == 1
     assert len(mail.outbox) == 1
     assert Certificate.objects.get().events.filter(action="emailed").count() == 1
+    assert Certificate.objects.get().issued_email_sent_at is not None
 
 
 def test_the_database_refuses_a_second_current_certificate(certificate):
@@ -169,3 +172,12 @@ def test_the_task_ignores_a_source_that_no_longer_exists(default_template):
     content_type = ContentType.objects.get_for_model(doubles.User)
     assert tasks.issue_certificate.apply(args=[content_type.pk, 999999]).get() is None
     assert CertificateEvent.objects.count() == 0
+
+
+def test_every_attempt_at_one_email_carries_the_same_message_id(issue, learner, make_user):
+    """A copy resent after a crash is the same message to mail systems; another certificate's email is not."""
+    first = issue(learner)
+    second = issue(make_user())
+    ids = [message.extra_headers["Message-ID"] for message in mail.outbox]
+    assert ids == [services.message_id(first, "issued"), services.message_id(second, "issued")]
+    assert ids[0] != ids[1] and ids[0].startswith("<") and ids[0].endswith(">")

@@ -79,18 +79,18 @@ def test_no_reminders_for_revoked_or_replaced_or_never_expiring_certificates(exp
 def test_a_failed_send_is_tried_again_next_run(expiring, monkeypatch):
     from smtplib import SMTPException
 
+    from django.core.mail.backends.locmem import EmailBackend
+
     from certificates import services
 
-    real = services.send_mail
-
-    def broken(**kwargs):
+    def broken(backend, messages):
         raise SMTPException("mail server down")
 
-    monkeypatch.setattr(services, "send_mail", broken)
+    monkeypatch.setattr(EmailBackend, "send_messages", broken)
     with time_machine.travel(at_seven(expiring.valid_until - timedelta(days=30))):
         assert services.expiry_reminders_send() == 0
     assert ExpiryReminder.objects.count() == 0
-    monkeypatch.setattr(services, "send_mail", real)
+    monkeypatch.undo()
     assert len(run_on(expiring.valid_until - timedelta(days=29))) == 1
 
 
