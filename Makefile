@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTEST_ARGS ?=
 
-.PHONY: serve-prod run test test-fast e2e deploy-test bench install assets migrate demo clean lock
+.PHONY: serve-prod backup restore run test test-fast e2e deploy-test bench install assets migrate demo clean lock
 
 run: install assets migrate demo ## Install, build, migrate, load the demo and serve on http://127.0.0.1:8000
 	@echo "Serving on http://127.0.0.1:8000 (H5P content from http://p<package>.localhost:8001). Press Ctrl+C to stop."
@@ -14,6 +14,15 @@ run: install assets migrate demo ## Install, build, migrate, load the demo and s
 
 serve-prod: install ## The production settings here: PostgreSQL, Redis, gunicorn, Celery worker and beat (bin/serve-prod)
 	$(PY) bin/serve-prod
+
+# Backups of DATABASE_URL (PostgreSQL) and MEDIA_ROOT (bin/vrp-backup). They need no install step, so they run
+# on a production machine with its own Python: `make backup PY=python3`.
+backup: ## Write backups/vrp-YYYYmmdd-HHMMSS.tar.gz (or under BACKUP_DIR): pg_dump of DATABASE_URL plus MEDIA_ROOT
+	$(PY) bin/vrp-backup backup
+
+restore: ## Restore FILE=... into the empty database DATABASE_URL and MEDIA_ROOT (FORCE=1 replaces what is there)
+	@test -n "$(FILE)" || { echo "Say which backup to restore: make restore FILE=backups/vrp-YYYYmmdd-HHMMSS.tar.gz" >&2; exit 2; }
+	$(PY) bin/vrp-backup restore "$(FILE)" $(if $(filter 1,$(FORCE)),--force)
 
 install: $(VENV)/.installed node_modules/.installed
 
