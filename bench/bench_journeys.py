@@ -46,7 +46,7 @@ def seed() -> dict:
     from bench.bench_xapi import _activity
     from certificates.models import Certificate
     from courses.models import CoursePage
-    from courses.services import enrolment_start, evaluation_submit
+    from courses.services import enrolment_start, evaluation_submit, lesson_open
     from schools.models import School, SchoolMembership
     from tests.deploy.conftest import PASSWORD, TOTP_SECRET
     from tests.schools.bookings import world
@@ -71,6 +71,7 @@ def seed() -> dict:
         user = person(f"learner{n}@{EMAIL_DOMAIN}", roles.LEARNER)
         enrolment_start(user=user, course=course)
         evaluation_submit(user=user, course=course, stage="before", ratings=None)
+        lesson_open(user=user, lesson=lesson, course=course)
         learners.append({"email": user.email})
     kind = world.session_type("Bench journeys: bleeding control", max_class_size=30, year_groups=(9,))
     slots = [world.slot(kind, days=30 + i, capacity=10_000).pk for i in range(SLOTS)]

@@ -15,9 +15,9 @@ import itertools
 import json
 import os
 import random
+import re
 
 from locust import FastHttpUser, between, task
-from requests.cookies import create_cookie
 
 from bench.bench_xapi import _statement
 
@@ -25,6 +25,14 @@ DATA = json.loads(open(os.environ["BENCH_JOURNEYS_DATA"]).read())
 HOST = DATA["host"]
 _addresses = itertools.count(1)
 _accounts = {kind: itertools.cycle(accounts) for kind, accounts in DATA["accounts"].items()}
+
+
+def problem(text: str) -> str:
+    """The error a page or JSON answer gives, in a few words, for the failure report."""
+    summary = re.search(r'govuk-error-summary__list">(.*?)</ul>', text, re.S)
+    if summary:
+        return " ".join(re.sub(r"<[^>]+>", " ", summary.group(1)).split())[:200]
+    return text[:200] if text.startswith("{") else ""
 
 
 class Person(FastHttpUser):
@@ -37,29 +45,34 @@ class Person(FastHttpUser):
         self.headers = {"Host": HOST, "X-Forwarded-Proto": "https", "X-Forwarded-For": f"10.9.{n // 250}.{n % 250 + 1}",
                         "User-Agent": "bench-journeys"}
         self.account = next(_accounts[self.kind]) if self.kind else None
-        if self.account:
-            for name, value in self.account["cookies"].items():
-                self.client.cookiejar.set_cookie(create_cookie(name, value, domain="127.0.0.1", path="/"))
+        # Cookies are kept here and sent as a header: the client's own jar files them under 127.0.0.1 while the
+        # server answers as learn.vrp.example, which lost the session after a request or two.
+        self.cookies = dict(self.account["cookies"]) if self.account else {}
 
     @property
     def csrf(self) -> str:
-        return self.account["cookies"]["__Host-csrftoken"]
+        return self.cookies["__Host-csrftoken"]
 
     def expect(self, method: str, path: str, name: str, status: int | tuple, contains: str = "", **kwargs):
         statuses = status if isinstance(status, tuple) else (status,)
         headers = {**self.headers, **kwargs.pop("headers", {})}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        self.client.cookiejar.clear()
         with self.client.request(method, path, name=name, headers=headers, allow_redirects=False,
                                  catch_response=True, **kwargs) as response:
             if response.status_code not in statuses:
-                response.failure(f"{response.status_code} (wanted {status}) "
-                                 f"{response.headers.get('Location', '')}")
+                response.failure(f"{response.status_code} (wanted {status}) {response.headers.get('Location', '')}"
+                                 f"{problem(response.text or '')}")
             elif "/account/login" in response.headers.get("Location", ""):
                 response.failure("sent to sign in")
             elif contains and contains not in (response.text or ""):
                 response.failure(f"the page does not say {contains!r}")
             else:
                 response.success()
-            return response
+        for cookie in self.client.cookiejar:  # what the server set (or renewed) in this response
+            self.cookies[cookie.name] = cookie.value
+        return response
 
     def post_headers(self, content_type: str) -> dict:
         return {"Content-Type": content_type, "Origin": f"https://{HOST}", "Referer": f"https://{HOST}/"}
