@@ -14,7 +14,6 @@ The data half runs in a child process with the production settings: `python -m b
 import csv
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -34,10 +33,12 @@ EMAIL_DOMAIN = "journeys.bench"
 
 def seed() -> dict:
     """In the serve-prod database: load data, people in each role (signed-in later), what the journeys visit."""
+    from datetime import timedelta
     from urllib.parse import urlsplit
 
     from allauth.account.models import EmailAddress
     from django.core.management import call_command
+    from django.utils import timezone
     from wagtail.models import Page
 
     from accounts import roles
@@ -48,6 +49,7 @@ def seed() -> dict:
     from courses.models import CoursePage
     from courses.services import enrolment_start, evaluation_submit, lesson_open
     from schools.models import School, SchoolMembership
+    from schools.selectors import closure_for_date
     from tests.deploy.conftest import PASSWORD, TOTP_SECRET
     from tests.schools.bookings import world
 
@@ -74,7 +76,10 @@ def seed() -> dict:
         lesson_open(user=user, lesson=lesson, course=course)
         learners.append({"email": user.email})
     kind = world.session_type("Bench journeys: bleeding control", max_class_size=30, year_groups=(9,))
-    slots = [world.slot(kind, days=30 + i, capacity=10_000).pk for i in range(SLOTS)]
+    # Weekdays a month or more ahead that are not closure dates (school holidays), where bookings are taken.
+    days = (d for d in range(30, 400) if (timezone.localdate() + timedelta(days=d)).weekday() < 5
+            and closure_for_date(day=timezone.localdate() + timedelta(days=d)) is None)
+    slots = [world.slot(kind, days=next(days), capacity=10_000).pk for _ in range(SLOTS)]
     teachers = []
     for t in range(USERS["teacher"]):
         user = person(f"teacher{t}@{EMAIL_DOMAIN}", roles.TEACHER)
@@ -98,18 +103,6 @@ def seed() -> dict:
         "slots": slots,
         "accounts": {"learner": learners, "teacher": teachers, "staff": staff},
     }
-
-
-def _wait_for(log: Path, pattern: str, process: subprocess.Popen, timeout: float) -> re.Match:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        match = re.search(pattern, log.read_text())
-        if match:
-            return match
-        if process.poll() is not None:
-            raise RuntimeError(f"bin/serve-prod exited:\n{log.read_text()[-3000:]}")
-        time.sleep(0.5)
-    raise RuntimeError(f"bin/serve-prod did not print {pattern!r} in {timeout} s:\n{log.read_text()[-3000:]}")
 
 
 def _sign_in_everyone(data: dict, port: int) -> None:
@@ -164,6 +157,7 @@ def summarise(entries: list[dict], seconds: float) -> dict:
 def run(ctx) -> dict:
     from tests import services
     from tests.deploy.stack import SITE_HOST, ed25519_pem
+    from tests.deploy.test_serve_prod import wait_for_line
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-journeys-", dir=ctx.workdir))
     port = services.free_port()
@@ -178,8 +172,8 @@ def run(ctx) -> dict:
                                   stderr=subprocess.STDOUT, start_new_session=True)
     started = time.monotonic()
     try:
-        database_url = _wait_for(log, r"Throwaway PostgreSQL: (\S+)", server, 60).group(1)
-        _wait_for(log, r"Serving the production settings", server, 600)
+        database_url = wait_for_line(log, r"Throwaway PostgreSQL: (\S+)", server, 60).group(1)
+        wait_for_line(log, r"Serving the production settings", server, 600)
         services.wait_for_port(port, timeout=30)
         start_seconds = time.monotonic() - started
         seed_env = {**env, "DJANGO_SETTINGS_MODULE": "lms.settings.production", "DATABASE_URL": database_url}

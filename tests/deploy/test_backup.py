@@ -37,8 +37,8 @@ course = CoursePage.objects.live().order_by("path").first()
 organisation = Organisation.objects.order_by("pk").first()
 issued = []
 for n in range(%(count)d):
-    learner = User.objects.create_user(email=f"restored{n}@backup.test", password=None, full_name=f"Restored Learner {n}",
-                                       organisation=organisation)
+    learner = User.objects.create_user(email=f"restored{n}@backup.test", password=None,
+                                       full_name=f"Restored Learner {n}", organisation=organisation)
     enrolment = Enrolment.objects.create(user=learner, course=course)
     for lesson in course.lessons():
         LessonProgress.objects.create(enrolment=enrolment, lesson=lesson, status=ProgressStatus.COMPLETED,
