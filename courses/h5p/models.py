@@ -7,10 +7,12 @@ from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
 
+from courses.archive import content_root
+
 
 def libraries_root() -> Path:
     """Where the one shared copy of each library version lives."""
-    return Path(settings.MEDIA_ROOT) / "h5p" / "libraries"
+    return content_root() / "h5p" / "libraries"
 
 
 class H5PLibrary(models.Model):
@@ -116,7 +118,7 @@ class H5PPackage(models.Model):
     @property
     def folder(self) -> Path:
         """Where the package's files live on disk."""
-        return Path(settings.MEDIA_ROOT) / "h5p" / str(self.uuid)
+        return content_root() / "h5p" / str(self.uuid)
 
     @property
     def origin(self) -> str:

@@ -11,6 +11,7 @@ from django.templatetags.static import static
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from courses.archive import content_root
 from courses.services import CourseError
 
 from . import selectors
@@ -129,7 +130,7 @@ def player(request, package_uuid):
 @require_GET
 @h5p_origin_only
 def package_file(request, package_uuid, path):
-    return _serve_file(Path(settings.MEDIA_ROOT) / "h5p" / str(package_uuid), path)
+    return _serve_file(content_root() / "h5p" / str(package_uuid), path)
 
 
 @require_GET

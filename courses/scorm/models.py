@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
 
+from courses.archive import content_root
+
 
 class ScormVersion(models.TextChoices):
     SCORM_12 = "1.2", "SCORM 1.2"
@@ -52,7 +54,7 @@ class ScormPackage(models.Model):
 
     @property
     def folder(self) -> Path:
-        return Path(settings.MEDIA_ROOT) / "scorm" / str(self.uuid)
+        return content_root() / "scorm" / str(self.uuid)
 
     @property
     def origin(self) -> str:

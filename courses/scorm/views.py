@@ -1,7 +1,6 @@
 """The player page and package files (each package's own origin), and CMI commits (site origin)."""
 import json
 from functools import wraps
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -11,6 +10,7 @@ from django.templatetags.static import static
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from courses.archive import content_root
 from courses.services import CourseError
 
 from . import cmi, selectors
@@ -113,7 +113,7 @@ def package_file(request, package_uuid, path):
     content_type = CONTENT_TYPES.get(extension(parts[-1]))
     if content_type is None:
         raise Http404
-    folder = (Path(settings.MEDIA_ROOT) / "scorm" / str(package_uuid)).resolve()
+    folder = (content_root() / "scorm" / str(package_uuid)).resolve()
     target = folder.joinpath(*parts).resolve()
     if folder not in target.parents or not target.is_file():
         raise Http404

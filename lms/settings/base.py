@@ -5,6 +5,8 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 
+from .storage import S3_VARIABLES, media_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -201,10 +203,20 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static" / "build"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Media (certificate PDFs, exports, Wagtail images and documents) on this disk, or in an S3-compatible bucket
+# when AWS_STORAGE_BUCKET_NAME is set (lms/settings/storage.py): private objects, signed URLs.
+_media_storage, _media_url = media_storage(os.environ)
+MEDIA_URL = _media_url or MEDIA_URL
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Read by the deploy checks (lms.deploy_checks), which refuse a bucket half configured.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
+S3_SETTINGS_GIVEN = [name for name in S3_VARIABLES if env(name)]
+# Unpacked H5P and SCORM packages: served file by file from the content origins, so always on a local disk;
+# with several web machines, a volume they share. Empty: MEDIA_ROOT.
+CONTENT_PACKAGES_ROOT = env("CONTENT_PACKAGES_ROOT")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
