@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import audit_record
 from accounts.decorators import permission_required
+from accounts.downloads import stored_file_response
 from accounts.network import client_ip
 
 from . import badges, selectors, services
@@ -122,8 +123,8 @@ def certificate_pdf(request, code: str):
     if certificate.status == CertificateStatus.REVOKED:
         return _revoked(request, certificate)
     certificate = services.certificate_pdf_ensure(certificate=certificate)
-    return FileResponse(certificate.pdf.open("rb"), as_attachment=True, content_type="application/pdf",
-                        filename=f"certificate-{certificate.display_code}.pdf")
+    return stored_file_response(certificate.pdf, content_type="application/pdf",
+                                filename=f"certificate-{certificate.display_code}.pdf")
 
 
 @login_required
@@ -263,5 +264,4 @@ def export_download(request, pk: int):
         raise Http404("This export is not ready yet.")
     audit_record(actor=request.user, action="report.export", target=export,
                  detail="Certificates bulk export downloaded", request=request)
-    return FileResponse(export.file.open("rb"), as_attachment=True, content_type="application/zip",
-                        filename=f"certificates-{export.pk}.zip")
+    return stored_file_response(export.file, content_type="application/zip", filename=f"certificates-{export.pk}.zip")
