@@ -323,6 +323,10 @@ H5P_MAX_TOTAL_BYTES = int(env("H5P_MAX_TOTAL_BYTES", str(100 * 1024 * 1024)))
 H5P_MAX_FILES = int(env("H5P_MAX_FILES", "2000"))
 H5P_MAX_COMPRESSION_RATIO = int(env("H5P_MAX_COMPRESSION_RATIO", "100"))
 H5P_MAX_JSON_DEPTH = int(env("H5P_MAX_JSON_DEPTH", "100"))
+# Statements a learner's activities may send a minute from one address (429 beyond); H5P sends a few per
+# answer, so normal play stays far below it. Likewise SCORM commits (courses/scorm).
+XAPI_RATE_LIMIT = int(env("XAPI_RATE_LIMIT", "300"))
+SCORM_COMMIT_RATE_LIMIT = int(env("SCORM_COMMIT_RATE_LIMIT", "300"))
 # The H5P core API version of the player we ship (h5p-standalone's bundled core); libraries needing newer are refused.
 H5P_PLAYER_CORE_API = "1.24"
 # How often (seconds) H5P saves a learner's place in an activity.
