@@ -189,6 +189,11 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # before any staff page (accounts.mfa); learners may turn it on from their account.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SERVICE_NAME
+# Its pages are in templates/mfa/; its forms and refusals in the service's words.
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+MFA_FORMS = {"authenticate": "accounts.allauth_forms.AuthenticateForm",
+             "reauthenticate": "accounts.allauth_forms.MFAReauthenticateForm",
+             "activate_totp": "accounts.allauth_forms.ActivateTOTPForm"}
 # Staff areas not under /admin/ nor behind accounts.decorators.permission_required.
 MFA_REQUIRED_PATH_PREFIXES = ["/admin/", "/django-admin/", "/reports/", "/manage/", "/schools/manage/",
                               "/certificates/manage/", "/account/members/"]
