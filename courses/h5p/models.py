@@ -16,7 +16,7 @@ def libraries_root() -> Path:
 
 
 class H5PLibrary(models.Model):
-    """One library version (machine name, major.minor) stored once under MEDIA_ROOT/h5p/libraries/, shared by packages.
+    """One library version (machine name, major.minor) stored once under CONTENT_PACKAGES_ROOT/h5p/libraries/, shared by packages.
 
     A newer patch of the same major.minor replaces the files, as H5P core does; the record goes
     when the last package using it is deleted.
@@ -73,7 +73,7 @@ class H5PPackageQuerySet(models.QuerySet):
 
 
 class H5PPackage(models.Model):
-    """An uploaded `.h5p` package, checked and extracted to MEDIA_ROOT/h5p/<id>/; chosen in lessons."""
+    """An uploaded `.h5p` package, checked and extracted to CONTENT_PACKAGES_ROOT/h5p/<id>/; chosen in lessons."""
 
     # Names the folder and the player's URLs. Not the primary key: Wagtail's chooser blocks lose UUID keys.
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

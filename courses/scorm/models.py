@@ -18,7 +18,7 @@ class ScormVersion(models.TextChoices):
 
 
 class ScormPackage(models.Model):
-    """An uploaded SCORM zip, checked and extracted to MEDIA_ROOT/scorm/<uuid>/; chosen in lessons."""
+    """An uploaded SCORM zip, checked and extracted to CONTENT_PACKAGES_ROOT/scorm/<uuid>/; chosen in lessons."""
 
     # Names the folder and the package's own content origin. Not the primary key: chooser blocks lose UUID keys.
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -187,3 +187,19 @@ def test_pages_allow_images_from_the_bucket_and_nothing_else_new(client, bucket,
     assert settings.MEDIA_URL.rstrip("/").rsplit("/", 1)[0] in img_src
     script_src = next(part for part in policy.split(";") if part.strip().startswith("script-src "))
     assert "'unsafe-inline'" not in script_src
+
+
+def test_unpacked_h5p_packages_stay_on_the_shared_disk_and_play_from_it(client, bucket, settings, tmp_path, db):
+    from courses.h5p import testing
+    from courses.h5p.services import package_import
+
+    s3, name = bucket
+    settings.CONTENT_PACKAGES_ROOT = str(tmp_path / "shared-packages")
+    settings.H5P_ORIGIN = "http://localhost:8001"
+    package = package_import(upload=io.BytesIO(testing.valid_package()), title="Knowledge check")
+
+    assert package.folder.is_relative_to(tmp_path / "shared-packages") and (package.folder / "h5p.json").is_file()
+    response = client.get(f"/h5p/content/{package.uuid}/h5p.json", HTTP_HOST="localhost:8001")
+    assert response.status_code == 200
+    assert s3.list_objects_v2(Bucket=name).get("KeyCount") == 0
+    assert files_on_disk(settings) == []
