@@ -16,7 +16,7 @@ def libraries_root() -> Path:
 
 
 class H5PLibrary(models.Model):
-    """One library version (machine name, major.minor) stored once in the package folder, shared by packages.
+    """One library version (machine name, major.minor) stored once under h5p/libraries/ on the package disk, shared.
 
     A newer patch of the same major.minor replaces the files, as H5P core does; the record goes
     when the last package using it is deleted.
