@@ -10,7 +10,7 @@ FILESYSTEM = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 S3_BACKEND = "storages.backends.s3.S3Storage"
 # Every environment variable that configures the bucket: the deploy checks refuse some but not all of them.
 S3_VARIABLES = ("AWS_STORAGE_BUCKET_NAME", "AWS_S3_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-                "AWS_S3_REGION_NAME", "AWS_S3_CUSTOM_DOMAIN")
+                "AWS_S3_REGION_NAME")
 
 
 def media_storage(environ: Mapping[str, str]) -> tuple[dict, str | None]:
@@ -23,7 +23,6 @@ def media_storage(environ: Mapping[str, str]) -> tuple[dict, str | None]:
     if not bucket:
         return FILESYSTEM, None
     endpoint = environ.get("AWS_S3_ENDPOINT_URL", "").strip().rstrip("/") or None
-    custom_domain = environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip() or None
     region = environ.get("AWS_S3_REGION_NAME", "").strip() or None
     # Path-style addresses (endpoint/bucket/key) work with every S3-compatible service; AWS itself prefers
     # virtual-hosted ones (bucket.s3.region.amazonaws.com/key).
@@ -32,7 +31,6 @@ def media_storage(environ: Mapping[str, str]) -> tuple[dict, str | None]:
         "bucket_name": bucket,
         "endpoint_url": endpoint,
         "region_name": region,
-        "custom_domain": custom_domain,
         "addressing_style": addressing_style,
         "default_acl": "private",
         "querystring_auth": True,
@@ -43,13 +41,14 @@ def media_storage(environ: Mapping[str, str]) -> tuple[dict, str | None]:
         "secret_key": environ.get("AWS_SECRET_ACCESS_KEY") or None,
     }
     # The origin that signed URLs point at, so the Content Security Policy (lms.security) admits media from it.
-    if custom_domain:
-        media_url = f"https://{custom_domain}/"
-    elif endpoint and addressing_style == "path":
+    # (No custom domain: django-storages does not sign URLs on one, and the objects are private.)
+    if endpoint and addressing_style == "path":
         media_url = f"{endpoint}/{bucket}/"
     elif endpoint:
         scheme, _, host = endpoint.partition("://")
         media_url = f"{scheme}://{bucket}.{host}/"
     else:
-        media_url = f"https://{bucket}.s3.{region or 'us-east-1'}.amazonaws.com/"
+        # As boto3 writes them: the global host for us-east-1 (and no region), the regional one elsewhere.
+        host = "s3.amazonaws.com" if region in (None, "us-east-1") else f"s3.{region}.amazonaws.com"
+        media_url = f"https://{bucket}.{host}/"
     return {"BACKEND": S3_BACKEND, "OPTIONS": options}, media_url

@@ -203,3 +203,29 @@ def test_unpacked_h5p_packages_stay_on_the_shared_disk_and_play_from_it(client, 
     assert response.status_code == 200
     assert s3.list_objects_v2(Bucket=name).get("KeyCount") == 0
     assert files_on_disk(settings) == []
+
+
+@pytest.mark.parametrize("environ, origin", [
+    ({}, None),
+    ({"AWS_STORAGE_BUCKET_NAME": "vrp-media", "AWS_S3_REGION_NAME": "eu-west-2"},
+     "https://vrp-media.s3.eu-west-2.amazonaws.com/"),
+    ({"AWS_STORAGE_BUCKET_NAME": "vrp-media"}, "https://vrp-media.s3.amazonaws.com/"),
+    ({"AWS_STORAGE_BUCKET_NAME": "vrp-media", "AWS_S3_ENDPOINT_URL": "https://objects.example.net/"},
+     "https://objects.example.net/vrp-media/"),
+])
+def test_media_url_is_where_signed_addresses_point(environ, origin):
+    """The page's Content Security Policy admits media from MEDIA_URL: it must be where boto3 signs addresses to."""
+    import boto3
+    from botocore.config import Config
+
+    storage, media_url = media_storage(environ)
+    assert media_url == origin
+    if origin is None:
+        assert storage["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+        return
+    options = storage["OPTIONS"]
+    assert (options["default_acl"], options["querystring_auth"], options["file_overwrite"]) == ("private", True, False)
+    client = boto3.client("s3", region_name=options["region_name"], endpoint_url=options["endpoint_url"],
+                          aws_access_key_id="a", aws_secret_access_key="b",
+                          config=Config(s3={"addressing_style": options["addressing_style"]}, signature_version="s3v4"))
+    assert client.generate_presigned_url("get_object", Params={"Bucket": "vrp-media", "Key": "x"}).startswith(origin)
