@@ -217,7 +217,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Read by the deploy checks (lms.deploy_checks), which refuse a bucket half configured.
-AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
 S3_SETTINGS_GIVEN = [name for name in S3_VARIABLES if env(name)]
 # Unpacked H5P and SCORM packages: served file by file from the content origins, so always on a local disk;
 # with several web machines, a volume they share. Empty: MEDIA_ROOT.
@@ -330,6 +329,7 @@ H5P_MAX_COMPRESSION_RATIO = int(env("H5P_MAX_COMPRESSION_RATIO", "100"))
 H5P_MAX_JSON_DEPTH = int(env("H5P_MAX_JSON_DEPTH", "100"))
 # Statements a learner's activities may send a minute from one address (429 beyond); H5P sends a few per
 # answer, so normal play stays far below it. Likewise SCORM commits (courses/scorm).
+# 0 turns a limit off (a load test that plays as one account from one address, for instance).
 XAPI_RATE_LIMIT = int(env("XAPI_RATE_LIMIT", "300"))
 SCORM_COMMIT_RATE_LIMIT = int(env("SCORM_COMMIT_RATE_LIMIT", "300"))
 # The H5P core API version of the player we ship (h5p-standalone's bundled core); libraries needing newer are refused.
