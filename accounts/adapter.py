@@ -1,5 +1,6 @@
 """allauth adapter: saves the full name and keeps messages plain."""
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 
 from . import onboarding
 from .network import client_ip
@@ -43,3 +44,15 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request):
         # allauth's login, signup and password-reset rate limits key on this: one setting for every limit.
         return client_ip(request) or super().get_client_ip(request)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """allauth's two-step verification, with its refusals in the service's words."""
+
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": "That code did not work. Enter the 6-digit code your authenticator app shows now, "
+                          "or one of your recovery codes.",
+        "unverified_email": "Confirm your email address first, using the link we sent you, then set up two-step "
+                            "verification.",
+    }

@@ -1,5 +1,7 @@
 """allauth's forms in the service's words: plain labels and an error that says what to do for each field."""
 from allauth.account import forms as allauth_forms
+from allauth.mfa.base import forms as mfa_forms
+from allauth.mfa.totp import forms as totp_forms
 
 PASSWORD_HINT = "Use at least 10 characters. Avoid common passwords, numbers only, and your name or email address."
 
@@ -71,3 +73,30 @@ class ResetPasswordKeyForm(ServiceWording, allauth_forms.ResetPasswordKeyForm):
 
 class ReauthenticateForm(ServiceWording, allauth_forms.ReauthenticateForm):
     pass
+
+
+class CodeWording:
+    """The one field of allauth's two-step verification forms: what to call it and what to say when it is empty."""
+
+    code_label = "Code"
+    code_required = "Enter the 6-digit code from your authenticator app"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        code = self.fields["code"]
+        code.label = self.code_label
+        code.error_messages["required"] = self.code_required
+        code.widget.attrs.pop("placeholder", None)
+        code.widget.attrs.update({"autocomplete": "one-time-code", "spellcheck": "false"})
+
+
+class AuthenticateForm(CodeWording, mfa_forms.AuthenticateForm):
+    code_required = "Enter the 6-digit code from your authenticator app, or one of your recovery codes"
+
+
+class MFAReauthenticateForm(CodeWording, mfa_forms.ReauthenticateForm):
+    pass
+
+
+class ActivateTOTPForm(CodeWording, totp_forms.ActivateTOTPForm):
+    code_label = "Code from the app"

@@ -6,8 +6,11 @@ X-Forwarded-For were written by our own proxies; anything to their left came fro
 could be forged, so it is never used.
 """
 import ipaddress
+import time
 
 from django.conf import settings
+from django.core.cache import cache
+from django.http import JsonResponse
 
 
 def client_ip(request) -> str:
@@ -24,3 +27,34 @@ def client_ip(request) -> str:
         return str(ipaddress.ip_address(candidate.strip("[]")))
     except ValueError:
         return remote
+
+
+def rate_limit_wait(request, *, scope: str, limit: int, window: int = 60, per_user: bool = False) -> int | None:
+    """Count this request against its client address (and, with per_user, the signed-in person as well) in the
+    current window of `window` seconds. None while within `limit`; beyond it, the seconds until the window ends.
+
+    The count lives in the default cache, which production shares between web processes (lms.deploy_checks).
+    """
+    if limit <= 0:
+        return None
+    now = time.time()
+    who = client_ip(request)
+    if per_user and request.user.is_authenticated:
+        who = f"{request.user.pk}@{who}"
+    key = f"ratelimit:{scope}:{who}:{int(now // window)}"
+    cache.add(key, 0, timeout=window * 2)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=window * 2)
+        count = 1
+    if count <= limit:
+        return None
+    return max(1, int(window - now % window))
+
+
+def rate_limited_json(wait: int, body: dict) -> JsonResponse:
+    """The 429 answer for a script (an activity saving progress): the body it understands, and when to retry."""
+    response = JsonResponse(body, status=429)
+    response["Retry-After"] = str(wait)
+    return response

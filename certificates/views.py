@@ -1,13 +1,11 @@
 """Public verification, holders' downloads, the issuer's Open Badges documents, and staff management pages."""
 import json
-import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import audit_record
 from accounts.decorators import permission_required
-from accounts.network import client_ip
+from accounts.downloads import stored_file_response
+from accounts.network import rate_limit_wait
 
 from . import badges, selectors, services
 from .forms import BulkExportForm, CertificateFilterForm, CredentialCheckForm, ReasonForm, ReissueForm, VerifyForm
@@ -31,23 +30,14 @@ staff_only = permission_required(MANAGE)
 
 def _rate_limited(request) -> HttpResponse | None:
     """A per-IP count of lookups in the current minute; past the limit, a plain 429."""
-    limit = settings.CERTIFICATE_VERIFY_RATE_LIMIT
-    if limit <= 0:
-        return None
-    key = f"certificates:verify:{client_ip(request)}:{int(time.time() // 60)}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=120)
-        count = 1
-    if count <= limit:
+    wait = rate_limit_wait(request, scope="certificates:verify", limit=settings.CERTIFICATE_VERIFY_RATE_LIMIT)
+    if wait is None:
         return None
     response = HttpResponse(
         "You have checked a lot of certificates in a short time. Please wait a minute, then try again.\n",
         status=429, content_type="text/plain; charset=utf-8",
     )
-    response["Retry-After"] = "60"
+    response["Retry-After"] = str(wait)
     return response
 
 
@@ -122,8 +112,8 @@ def certificate_pdf(request, code: str):
     if certificate.status == CertificateStatus.REVOKED:
         return _revoked(request, certificate)
     certificate = services.certificate_pdf_ensure(certificate=certificate)
-    return FileResponse(certificate.pdf.open("rb"), as_attachment=True, content_type="application/pdf",
-                        filename=f"certificate-{certificate.display_code}.pdf")
+    return stored_file_response(certificate.pdf, content_type="application/pdf",
+                                filename=f"certificate-{certificate.display_code}.pdf")
 
 
 @login_required
@@ -263,5 +253,4 @@ def export_download(request, pk: int):
         raise Http404("This export is not ready yet.")
     audit_record(actor=request.user, action="report.export", target=export,
                  detail="Certificates bulk export downloaded", request=request)
-    return FileResponse(export.file.open("rb"), as_attachment=True, content_type="application/zip",
-                        filename=f"certificates-{export.pk}.zip")
+    return stored_file_response(export.file, content_type="application/zip", filename=f"certificates-{export.pk}.zip")

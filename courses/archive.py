@@ -12,8 +12,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from django.conf import settings
+
 WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
 COPY_CHUNK = 256 * 1024
+
+
+def content_root() -> Path:
+    """Where unpacked packages live: a local folder, even when media are in S3, since the content origins serve
+    them file by file. CONTENT_PACKAGES_ROOT (a volume every web machine shares), else MEDIA_ROOT."""
+    return Path(getattr(settings, "CONTENT_PACKAGES_ROOT", "") or settings.MEDIA_ROOT)
 
 
 class ArchiveRejected(Exception):

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+from django.core.checks import Warning as CheckWarning
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", ""}
 
@@ -121,3 +122,35 @@ def rate_limits_have_shared_cache(app_configs, **kwargs):
             "between web processes: each process would count on its own and allow several times the limit.",
             hint="Set CACHE_URL to a Redis server, such as redis://redis.internal:6379/1.", id="lms.E109")]
     return []
+
+
+@register(Tags.files, deploy=True)
+def media_bucket_is_whole(app_configs, **kwargs):
+    """S3 media settings given in part would quietly put certificates and exports on one machine's disk, or fail
+    at the first upload; a bucket without a shared folder for unpacked packages needs one web machine."""
+    given = set(getattr(settings, "S3_SETTINGS_GIVEN", []))
+    if not given:
+        return []
+    if "AWS_STORAGE_BUCKET_NAME" not in given:
+        return [Error(
+            f"{', '.join(sorted(given))} set but AWS_STORAGE_BUCKET_NAME is not: certificate PDFs, exports and "
+            "uploads would be written to this machine's disk, not to the bucket.",
+            hint="Set AWS_STORAGE_BUCKET_NAME to the bucket's name, or remove the other AWS_ settings.",
+            id="lms.E110")]
+    errors = []
+    if ("AWS_ACCESS_KEY_ID" in given) != ("AWS_SECRET_ACCESS_KEY" in given):
+        missing = "AWS_SECRET_ACCESS_KEY" if "AWS_ACCESS_KEY_ID" in given else "AWS_ACCESS_KEY_ID"
+        errors.append(Error(f"{missing} is not set: the media bucket's key is given only in part.",
+                            hint="Set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither to use the "
+                                 "machine's own role.", id="lms.E111"))
+    endpoint = settings.STORAGES["default"].get("OPTIONS", {}).get("endpoint_url") or ""
+    if endpoint and urlsplit(endpoint).scheme != "https":
+        errors.append(Error(f"AWS_S3_ENDPOINT_URL ({endpoint}) must start with https://: signed links to "
+                            "people's certificates would travel unencrypted.", id="lms.E112"))
+    if not getattr(settings, "CONTENT_PACKAGES_ROOT", ""):
+        errors.append(CheckWarning(
+            "Media are in the bucket, but unpacked H5P and SCORM packages stay on this machine's disk under "
+            "MEDIA_ROOT: a second web machine would not find them.",
+            hint="Set CONTENT_PACKAGES_ROOT to a volume every web machine mounts (or keep one web machine).",
+            id="lms.W110"))
+    return errors

@@ -7,14 +7,16 @@ from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
 
+from courses.archive import content_root
+
 
 def libraries_root() -> Path:
     """Where the one shared copy of each library version lives."""
-    return Path(settings.MEDIA_ROOT) / "h5p" / "libraries"
+    return content_root() / "h5p" / "libraries"
 
 
 class H5PLibrary(models.Model):
-    """One library version (machine name, major.minor) stored once under MEDIA_ROOT/h5p/libraries/, shared by packages.
+    """One library version (machine name, major.minor) stored once under h5p/libraries/ on the package disk, shared.
 
     A newer patch of the same major.minor replaces the files, as H5P core does; the record goes
     when the last package using it is deleted.
@@ -71,7 +73,7 @@ class H5PPackageQuerySet(models.QuerySet):
 
 
 class H5PPackage(models.Model):
-    """An uploaded `.h5p` package, checked and extracted to MEDIA_ROOT/h5p/<id>/; chosen in lessons."""
+    """An uploaded `.h5p` package, checked and extracted to CONTENT_PACKAGES_ROOT/h5p/<id>/; chosen in lessons."""
 
     # Names the folder and the player's URLs. Not the primary key: Wagtail's chooser blocks lose UUID keys.
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -116,7 +118,7 @@ class H5PPackage(models.Model):
     @property
     def folder(self) -> Path:
         """Where the package's files live on disk."""
-        return Path(settings.MEDIA_ROOT) / "h5p" / str(self.uuid)
+        return content_root() / "h5p" / str(self.uuid)
 
     @property
     def origin(self) -> str:

@@ -6,10 +6,9 @@ import tempfile
 from pathlib import Path
 from typing import IO, Callable
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from courses.archive import entry_copy_bounded
+from courses.archive import content_root, entry_copy_bounded
 
 from .models import H5PLibrary, H5PPackage, H5PState, XAPIStatement, libraries_root
 from .selectors import LessonActivities
@@ -17,7 +16,7 @@ from .validation import Library, PackageRejected, ValidatedPackage, validate_pac
 from .xapi import Statement
 
 def packages_root() -> Path:
-    return Path(settings.MEDIA_ROOT) / "h5p"
+    return content_root() / "h5p"
 
 
 def installed_library(folder: str) -> Library | None:

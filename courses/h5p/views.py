@@ -11,6 +11,8 @@ from django.templatetags.static import static
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.network import rate_limit_wait, rate_limited_json
+from courses.archive import content_root
 from courses.services import CourseError
 
 from . import selectors
@@ -19,6 +21,10 @@ from .models import libraries_root
 from .services import MAX_STATE_BYTES, StateRejected, state_clear, state_parse, state_save, statement_record
 from .validation import LIBRARY_EXTENSIONS, LIBRARY_FOLDER
 from .xapi import MAX_STATEMENT_BYTES, StatementRejected, statement_parse, statement_quota_check
+
+# Beyond the per-minute limit on saves (XAPI_RATE_LIMIT).
+TOO_MANY_SAVES = ("Your progress is arriving faster than we can save it. Wait a minute, then carry on: "
+                  "everything saved so far is kept.")
 
 # Package files are served only with these types; anything else is not served at all.
 CONTENT_TYPES = {
@@ -129,7 +135,7 @@ def player(request, package_uuid):
 @require_GET
 @h5p_origin_only
 def package_file(request, package_uuid, path):
-    return _serve_file(Path(settings.MEDIA_ROOT) / "h5p" / str(package_uuid), path)
+    return _serve_file(content_root() / "h5p" / str(package_uuid), path)
 
 
 @require_GET
@@ -165,6 +171,11 @@ def xapi_statement(request, lesson_id: int, block_id: str):
     """Take one statement from the activity `block_id` in lesson `lesson_id`, for the signed-in learner."""
     if not request.user.is_authenticated:
         return JsonResponse({"error": "Sign in to save your progress."}, status=403)
+    # Per learner and address (through the trusted proxies): everyone behind the site's TLS proxy, or one
+    # school's network, has a bucket of their own, and the budget is far above what any activity sends.
+    wait = rate_limit_wait(request, scope="h5p:xapi", limit=settings.XAPI_RATE_LIMIT, per_user=True)
+    if wait is not None:
+        return rate_limited_json(wait, {"error": TOO_MANY_SAVES})
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
 
+from courses.archive import content_root
+
 
 class ScormVersion(models.TextChoices):
     SCORM_12 = "1.2", "SCORM 1.2"
@@ -16,7 +18,7 @@ class ScormVersion(models.TextChoices):
 
 
 class ScormPackage(models.Model):
-    """An uploaded SCORM zip, checked and extracted to MEDIA_ROOT/scorm/<uuid>/; chosen in lessons."""
+    """An uploaded SCORM zip, checked and extracted to CONTENT_PACKAGES_ROOT/scorm/<uuid>/; chosen in lessons."""
 
     # Names the folder and the package's own content origin. Not the primary key: chooser blocks lose UUID keys.
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -52,7 +54,7 @@ class ScormPackage(models.Model):
 
     @property
     def folder(self) -> Path:
-        return Path(settings.MEDIA_ROOT) / "scorm" / str(self.uuid)
+        return content_root() / "scorm" / str(self.uuid)
 
     @property
     def origin(self) -> str:

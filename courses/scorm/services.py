@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from courses.archive import entry_copy_bounded
+from courses.archive import content_root, entry_copy_bounded
 
 from . import cmi
 from .errors import PackageRejected
@@ -23,7 +22,7 @@ from .validation import ValidatedPackage, validate_package
 
 
 def packages_root() -> Path:
-    return Path(settings.MEDIA_ROOT) / "scorm"
+    return content_root() / "scorm"
 
 
 def package_import(*, upload: IO[bytes], title: str = "", uploaded_by=None) -> ScormPackage:

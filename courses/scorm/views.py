@@ -1,7 +1,6 @@
 """The player page and package files (each package's own origin), and CMI commits (site origin)."""
 import json
 from functools import wraps
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -11,12 +10,18 @@ from django.templatetags.static import static
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.network import rate_limit_wait, rate_limited_json
+from courses.archive import content_root
 from courses.services import CourseError
 
 from . import cmi, selectors
 from .middleware import package_on_host
 from .services import AttemptClosed, attempt_commit
 from .validation import CONTENT_TYPES, extension
+
+# Beyond the per-minute limit on saves (SCORM_COMMIT_RATE_LIMIT).
+TOO_MANY_SAVES = ("Your progress is arriving faster than we can save it. Wait a minute, then carry on: "
+                  "everything saved so far is kept.")
 
 # A commit carries at most 64,000 characters of suspend data and a few short values; anything far
 # beyond is not a SCORM commit. Characters outside ASCII can take up to four bytes each in JSON.
@@ -113,7 +118,7 @@ def package_file(request, package_uuid, path):
     content_type = CONTENT_TYPES.get(extension(parts[-1]))
     if content_type is None:
         raise Http404
-    folder = (Path(settings.MEDIA_ROOT) / "scorm" / str(package_uuid)).resolve()
+    folder = (content_root() / "scorm" / str(package_uuid)).resolve()
     target = folder.joinpath(*parts).resolve()
     if folder not in target.parents or not target.is_file():
         raise Http404
@@ -143,6 +148,10 @@ def commit(request, lesson_id: int, block_id: str):
     """Save one commit of a SCO's CMI data for the signed-in learner (CSRF checked by the middleware)."""
     if not request.user.is_authenticated:
         return JsonResponse({"result": "false", "errorCode": 101, "error": "Sign in to save your progress."}, status=403)
+    # As for H5P statements: per learner and address, with a budget no SCO's commits come near.
+    wait = rate_limit_wait(request, scope="scorm:commit", limit=settings.SCORM_COMMIT_RATE_LIMIT, per_user=True)
+    if wait is not None:
+        return rate_limited_json(wait, {"result": "false", "errorCode": 101, "error": TOO_MANY_SAVES})
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:

@@ -4,7 +4,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.audit import audit_record
 from accounts.decorators import permission_required
+from accounts.downloads import stored_file_response
 from accounts.models import Organisation
 
 from . import caching, exports, selectors, services, svd
@@ -223,8 +224,8 @@ def export_download(request, pk: int):
     if not export.file:
         raise Http404("This export is not ready yet.")
     content_type = exports.XLSX_TYPE if export.file_format == "xlsx" else exports.CSV_TYPE
-    return FileResponse(export.file.open("rb"), as_attachment=True, content_type=content_type,
-                        filename=f"staff-list-{export.pk}.{export.file_format}")
+    return stored_file_response(export.file, content_type=content_type,
+                                filename=f"staff-list-{export.pk}.{export.file_format}")
 
 
 # --- organisations --------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 
+from .storage import S3_VARIABLES, media_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -187,6 +189,11 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 # before any staff page (accounts.mfa); learners may turn it on from their account.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SERVICE_NAME
+# Its pages are in templates/mfa/; its forms and refusals in the service's words.
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+MFA_FORMS = {"authenticate": "accounts.allauth_forms.AuthenticateForm",
+             "reauthenticate": "accounts.allauth_forms.MFAReauthenticateForm",
+             "activate_totp": "accounts.allauth_forms.ActivateTOTPForm"}
 # Staff areas not under /admin/ nor behind accounts.decorators.permission_required.
 MFA_REQUIRED_PATH_PREFIXES = ["/admin/", "/django-admin/", "/reports/", "/manage/", "/schools/manage/",
                               "/certificates/manage/", "/account/members/"]
@@ -201,10 +208,19 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static" / "build"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Media (certificate PDFs, exports, Wagtail images and documents) on this disk, or in an S3-compatible bucket
+# when AWS_STORAGE_BUCKET_NAME is set (lms/settings/storage.py): private objects, signed URLs.
+_media_storage, _media_url = media_storage(os.environ)
+MEDIA_URL = _media_url or MEDIA_URL
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Read by the deploy checks (lms.deploy_checks), which refuse a bucket half configured.
+S3_SETTINGS_GIVEN = [name for name in S3_VARIABLES if env(name)]
+# Unpacked H5P and SCORM packages: served file by file from the content origins, so always on a local disk;
+# with several web machines, a volume they share. Empty: MEDIA_ROOT.
+CONTENT_PACKAGES_ROOT = env("CONTENT_PACKAGES_ROOT")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -311,6 +327,11 @@ H5P_MAX_TOTAL_BYTES = int(env("H5P_MAX_TOTAL_BYTES", str(100 * 1024 * 1024)))
 H5P_MAX_FILES = int(env("H5P_MAX_FILES", "2000"))
 H5P_MAX_COMPRESSION_RATIO = int(env("H5P_MAX_COMPRESSION_RATIO", "100"))
 H5P_MAX_JSON_DEPTH = int(env("H5P_MAX_JSON_DEPTH", "100"))
+# Statements a learner's activities may send a minute from one address (429 beyond); H5P sends a few per
+# answer, so normal play stays far below it. Likewise SCORM commits (courses/scorm).
+# 0 turns a limit off (a load test that plays as one account from one address, for instance).
+XAPI_RATE_LIMIT = int(env("XAPI_RATE_LIMIT", "300"))
+SCORM_COMMIT_RATE_LIMIT = int(env("SCORM_COMMIT_RATE_LIMIT", "300"))
 # The H5P core API version of the player we ship (h5p-standalone's bundled core); libraries needing newer are refused.
 H5P_PLAYER_CORE_API = "1.24"
 # How often (seconds) H5P saves a learner's place in an activity.

@@ -61,3 +61,32 @@ def test_each_misconfiguration_fails(signing_key, overrides, expected):
 def test_a_per_package_h5p_origin_on_its_own_domain_passes(signing_key):
     result = check_deploy(signing_key, H5P_ORIGIN="https://{package}.h5p.vrp-content.example")
     assert result.returncode == 0, result.stderr
+
+
+S3 = {"AWS_STORAGE_BUCKET_NAME": "vrp-media", "AWS_S3_ENDPOINT_URL": "https://s3.vrp-storage.example",
+      "AWS_ACCESS_KEY_ID": "key-id", "AWS_SECRET_ACCESS_KEY": "key-secret", "AWS_S3_REGION_NAME": "eu-west-2"}
+
+
+def test_media_in_a_bucket_with_a_shared_package_folder_passes(signing_key):
+    result = check_deploy(signing_key, **S3, CONTENT_PACKAGES_ROOT="/srv/shared/packages")
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_media_in_a_bucket_without_a_shared_package_folder_warns(signing_key):
+    result = check_deploy(signing_key, **S3)
+    assert result.returncode == 0, result.stderr
+    assert "lms.W110" in result.stderr and "CONTENT_PACKAGES_ROOT" in result.stderr
+
+
+@pytest.mark.parametrize("overrides, expected", [
+    ({**S3, "AWS_STORAGE_BUCKET_NAME": None}, "lms.E110"),
+    ({"AWS_S3_ENDPOINT_URL": "https://s3.vrp-storage.example"}, "lms.E110"),
+    ({**S3, "AWS_SECRET_ACCESS_KEY": None}, "lms.E111"),
+    ({**S3, "AWS_ACCESS_KEY_ID": None}, "lms.E111"),
+    ({**S3, "AWS_S3_ENDPOINT_URL": "http://s3.vrp-storage.example"}, "lms.E112"),
+], ids=["bucket-missing", "endpoint-alone", "secret-missing", "key-id-missing", "endpoint-not-https"])
+def test_media_bucket_settings_given_in_part_fail(signing_key, overrides, expected):
+    result = check_deploy(signing_key, CONTENT_PACKAGES_ROOT="/srv/shared/packages", **overrides)
+    assert result.returncode != 0, f"check --deploy passed with {overrides}"
+    assert expected in result.stderr, result.stderr

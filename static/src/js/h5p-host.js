@@ -47,6 +47,10 @@ async function post(frame, statement, attempt = 1) {
     frame.dispatchEvent(new CustomEvent("vrp:h5p-scored", { bubbles: true, detail: { statement, result } }));
   } else if (response && response.status === 403) {
     say(frame, "Your result was not saved. Sign in, then try the activity again.");
+  } else if (response && response.status === 429) {
+    // Sent faster than the site's limit: the site says, in plain words, when to carry on.
+    const refusal = await response.json().catch(() => ({}));
+    say(frame, refusal.error || "Your result could not be saved just now. Wait a minute, then try the activity again.");
   } else {
     say(frame, "Your result could not be saved just now. Check your connection, then try the activity again.");
   }
