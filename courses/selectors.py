@@ -5,6 +5,8 @@ from typing import NamedTuple
 from django.db.models import Count, Q
 from wagtail.models import Page
 
+from lms import plain_sql
+
 from . import timing
 from .models import CoursePage, Enrolment, Evaluation, LessonPage, LessonProgress, ProgressStatus, Reflection
 from .models.page_tree import cached
@@ -26,8 +28,19 @@ def enrolments_by_course(*, user, courses) -> dict[int, Enrolment]:
 
 
 def current_enrolment(*, user, course: CoursePage) -> Enrolment | None:
-    """The learner's newest enrolment on the module (a refresher after completing starts another)."""
-    return Enrolment.objects.filter(user=user, course=course).first()
+    """The learner's newest enrolment on the module (a refresher after completing starts another).
+
+    Plain SQL (lms.plain_sql): every lesson and module page a learner opens reads it.
+    """
+    found = plain_sql.select(
+        Enrolment, "user_id = %s AND course_id = %s", [user.pk, course.pk], order_by="started_at DESC, id DESC", limit=1
+    )
+    return found[0] if found else None
+
+
+def progress_by_lesson(*, enrolment: Enrolment) -> dict[int, LessonProgress]:
+    """The learner's progress in each lesson of the enrolment's module, by lesson id (plain SQL, as above)."""
+    return {p.lesson_id: p for p in plain_sql.select(LessonProgress, "enrolment_id = %s", [enrolment.pk])}
 
 
 def _percent(done: int, total: int) -> int:
@@ -71,7 +84,7 @@ def course_outline(*, course: CoursePage, user) -> dict:
             withdrawn, enrolment = enrolment, None
         if enrolment is not None:
             enrolment.course = course
-            progress = {p.lesson_id: p for p in enrolment.lesson_progress.all()}
+            progress = progress_by_lesson(enrolment=enrolment)
     return {
         "enrolment": enrolment,
         "withdrawn": withdrawn,
@@ -137,11 +150,14 @@ def lesson_context(
     progress: dict[int, LessonProgress] = {}
     reflections: dict[str, str] = {}
     if enrolment is not None:
-        progress = {p.lesson_id: p for p in enrolment.lesson_progress.all()}
+        progress = progress_by_lesson(enrolment=enrolment)
         if any(kind == "reflection" for kind, _ in lesson.block_types()):
-            reflections = dict(
-                Reflection.objects.filter(enrolment=enrolment, lesson=lesson).values_list("block_id", "text")
-            )
+            reflections = {
+                reflection.block_id: reflection.text
+                for reflection in plain_sql.select(
+                    Reflection, "enrolment_id = %s AND lesson_id = %s", [enrolment.pk, lesson.pk]
+                )
+            }
     here = progress.get(lesson.pk)
     answers = here.answers if here is not None else {}
     items = []
