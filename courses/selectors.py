@@ -165,7 +165,11 @@ def lesson_context(
     for index, (kind, block_id) in enumerate(lesson.block_types()):
         if block_id in static_html:
             # The same for every learner: its HTML comes from the cache and its value is never needed.
-            items.append({"block": StaticBlock(block_type=kind, id=block_id), "html": static_html[block_id]})
+            # Blocks in a row join into one item, so the template loops over a few items, not every block.
+            if items and items[-1]["html"] is not None:
+                items[-1]["html"] += static_html[block_id]
+            else:
+                items.append({"block": StaticBlock(block_type=kind, id=block_id), "html": static_html[block_id]})
             continue
         block = lesson.body[index]
         item = {"block": block, "result": None, "reflection": "", "html": None}
