@@ -349,3 +349,16 @@ def test_unknown_or_unpublished_lessons_are_not_found(client, learner, course, l
     url = lessons[0].url
     lessons[0].unpublish()
     assert client.get(url).status_code == 404
+
+
+def test_my_learning_continues_at_the_last_lesson_until_it_is_unpublished(client, learner, course, lessons):
+    client.force_login(learner)
+    evaluate_before(learner, course)
+    services.lesson_open(user=learner, lesson=lessons[0], course=course)
+    services.lesson_complete(user=learner, lesson=lessons[0])
+    services.lesson_open(user=learner, lesson=lessons[1], course=course)
+    page = client.get("/my-learning/").content.decode()
+    assert f'href="{lessons[1].url}">Continue' in page and "33% complete" in page
+    lessons[1].unpublish()
+    page = client.get("/my-learning/").content.decode()
+    assert f'href="{course.url}">Continue' in page and "50% complete" in page
