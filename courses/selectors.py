@@ -30,18 +30,35 @@ def enrolments_by_course(*, user, courses) -> dict[int, Enrolment]:
 
 
 def current_enrolment(*, user, course: CoursePage) -> Enrolment | None:
-    """The learner's newest enrolment on the module (a refresher after completing starts another).
+    """The learner's newest enrolment on the module (a refresher after completing starts another), with their
+    progress in its lessons read in the same query for progress_by_lesson().
 
     Plain SQL (lms.plain_sql): every lesson and module page a learner opens reads it.
     """
-    found = plain_sql.select(
-        Enrolment, "user_id = %s AND course_id = %s", [user.pk, course.pk], order_by="started_at DESC, id DESC", limit=1
-    )
-    return found[0] if found else None
+    quote = connection.ops.quote_name
+    enrolments, progress = quote(Enrolment._meta.db_table), quote(LessonProgress._meta.db_table)
+    sql = f"""
+        SELECT {plain_sql.columns(Enrolment, table="e")}, {plain_sql.columns(LessonProgress, table="p")}
+        FROM {enrolments} e LEFT JOIN {progress} p ON p.enrolment_id = e.id
+        WHERE e.id = (SELECT id FROM {enrolments} WHERE user_id = %s AND course_id = %s
+                      ORDER BY started_at DESC, id DESC LIMIT 1)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, course.pk])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    width = plain_sql.width(Enrolment)
+    enrolment = plain_sql.instance(Enrolment, rows[0][:width])
+    found = (plain_sql.instance(LessonProgress, row[width:]) for row in rows if row[width] is not None)
+    enrolment._progress_by_lesson = {p.lesson_id: p for p in found}
+    return enrolment
 
 
 def progress_by_lesson(*, enrolment: Enrolment) -> dict[int, LessonProgress]:
     """The learner's progress in each lesson of the enrolment's module, by lesson id (plain SQL, as above)."""
+    if hasattr(enrolment, "_progress_by_lesson"):
+        return enrolment._progress_by_lesson
     return {p.lesson_id: p for p in plain_sql.select(LessonProgress, "enrolment_id = %s", [enrolment.pk])}
 
 

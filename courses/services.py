@@ -167,6 +167,7 @@ def _lesson_move(*, enrolment: Enrolment, lesson: LessonPage) -> Enrolment:
         LessonProgress.objects.filter(pk=progress.pk, opened_at__isnull=True).update(opened_at=now)
     enrolment.last_lesson = lesson
     enrolment.save(update_fields=["last_lesson"])
+    enrolment.__dict__.pop("_progress_by_lesson", None)  # read with the enrolment, before this lesson's was made
     return enrolment
 
 
