@@ -92,7 +92,7 @@ class UserManager(BaseUserManager):
     def get(self, *args, **kwargs):
         # Every signed-in page loads its user by primary key (Django's ModelBackend.get_user): in plain SQL,
         # as building the ORM query took longer than running it. Any other lookup is the ORM's.
-        if args or kwargs.keys() != {"pk"} or self._db is not None:
+        if args or kwargs.keys() != {"pk"} or not isinstance(kwargs["pk"], (int, str)) or self._db is not None:
             return super().get(*args, **kwargs)
         from django.db import connection
 
