@@ -17,8 +17,7 @@ class CertificatesConfig(AppConfig):
         )
         personal_data.register_exporter("certificates", services.holder_export)
         personal_data.register_eraser(services.holder_forget)
-        # Editors design certificate templates; partnership staff may look at them.
+        # Editors design certificate templates; no other role uses them, so no other role sees them in the admin.
         roles.grant(
             roles.EDITOR, [f"certificates.{verb}_certificatetemplate" for verb in ("add", "change", "delete", "view")]
         )
-        roles.grant(roles.PARTNERSHIP_STAFF, ["certificates.view_certificatetemplate"])

@@ -7,7 +7,7 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_migrate, post_save
 
         from accounts import personal_data
 
@@ -16,6 +16,9 @@ class CoursesConfig(AppConfig):
 
         page_cache.connect_signals()
         post_migrate.connect(sign_off.workflows_ensure_after_migrate, dispatch_uid="courses.workflows_ensure")
+        from .models import CoursePage
+
+        post_save.connect(sign_off.workflow_assign_on_save, sender=CoursePage, dispatch_uid="courses.workflow_assign")
 
         personal_data.register_exporter("modules", courses_personal_data.export)
         personal_data.register_eraser(courses_personal_data.erase)

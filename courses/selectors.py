@@ -2,11 +2,15 @@
 from collections import Counter
 from typing import NamedTuple
 
-from django.db.models import Count, Q
+from django.db import connection
 from wagtail.models import Page
 
+from lms import plain_sql
+
 from . import timing
-from .models import CoursePage, Enrolment, Evaluation, LessonPage, LessonProgress, ProgressStatus, Reflection
+from .models import (
+    CoursePage, Enrolment, Evaluation, EvaluationStage, LessonPage, LessonProgress, ProgressStatus, Reflection,
+)
 from .models.page_tree import cached
 
 
@@ -20,14 +24,46 @@ class StaticBlock(NamedTuple):
 def enrolments_by_course(*, user, courses) -> dict[int, Enrolment]:
     if not user.is_authenticated or not courses:
         return {}
-    enrolments = Enrolment.objects.filter(user=user, course__in=[c.pk for c in courses]).order_by("started_at", "pk")
+    ids = [course.pk for course in courses]
+    enrolments = plain_sql.select(  # plain SQL: the catalogue is read by every learner (lms.plain_sql)
+        Enrolment, f"user_id = %s AND course_id IN ({', '.join(['%s'] * len(ids))})", [user.pk, *ids],
+        order_by="started_at, id",
+    )
     newest = {e.course_id: e for e in enrolments}  # the newest of each module wins
     return {course_id: e for course_id, e in newest.items() if e.withdrawn_at is None}
 
 
 def current_enrolment(*, user, course: CoursePage) -> Enrolment | None:
-    """The learner's newest enrolment on the module (a refresher after completing starts another)."""
-    return Enrolment.objects.filter(user=user, course=course).first()
+    """The learner's newest enrolment on the module (a refresher after completing starts another), with their
+    progress in its lessons read in the same query for progress_by_lesson().
+
+    Plain SQL (lms.plain_sql): every lesson and module page a learner opens reads it.
+    """
+    quote = connection.ops.quote_name
+    enrolments, progress = quote(Enrolment._meta.db_table), quote(LessonProgress._meta.db_table)
+    sql = f"""
+        SELECT {plain_sql.columns(Enrolment, table="e")}, {plain_sql.columns(LessonProgress, table="p")}
+        FROM {enrolments} e LEFT JOIN {progress} p ON p.enrolment_id = e.id
+        WHERE e.id = (SELECT id FROM {enrolments} WHERE user_id = %s AND course_id = %s
+                      ORDER BY started_at DESC, id DESC LIMIT 1)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, course.pk])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    width = plain_sql.width(Enrolment)
+    enrolment = plain_sql.instance(Enrolment, rows[0][:width])
+    found = (plain_sql.instance(LessonProgress, row[width:]) for row in rows if row[width] is not None)
+    enrolment._progress_by_lesson = {p.lesson_id: p for p in found}
+    return enrolment
+
+
+def progress_by_lesson(*, enrolment: Enrolment) -> dict[int, LessonProgress]:
+    """The learner's progress in each lesson of the enrolment's module, by lesson id (plain SQL, as above)."""
+    if hasattr(enrolment, "_progress_by_lesson"):
+        return enrolment._progress_by_lesson
+    return {p.lesson_id: p for p in plain_sql.select(LessonProgress, "enrolment_id = %s", [enrolment.pk])}
 
 
 def _percent(done: int, total: int) -> int:
@@ -71,7 +107,7 @@ def course_outline(*, course: CoursePage, user) -> dict:
             withdrawn, enrolment = enrolment, None
         if enrolment is not None:
             enrolment.course = course
-            progress = {p.lesson_id: p for p in enrolment.lesson_progress.all()}
+            progress = progress_by_lesson(enrolment=enrolment)
     return {
         "enrolment": enrolment,
         "withdrawn": withdrawn,
@@ -137,11 +173,14 @@ def lesson_context(
     progress: dict[int, LessonProgress] = {}
     reflections: dict[str, str] = {}
     if enrolment is not None:
-        progress = {p.lesson_id: p for p in enrolment.lesson_progress.all()}
+        progress = progress_by_lesson(enrolment=enrolment)
         if any(kind == "reflection" for kind, _ in lesson.block_types()):
-            reflections = dict(
-                Reflection.objects.filter(enrolment=enrolment, lesson=lesson).values_list("block_id", "text")
-            )
+            reflections = {
+                reflection.block_id: reflection.text
+                for reflection in plain_sql.select(
+                    Reflection, "enrolment_id = %s AND lesson_id = %s", [enrolment.pk, lesson.pk]
+                )
+            }
     here = progress.get(lesson.pk)
     answers = here.answers if here is not None else {}
     items = []
@@ -149,7 +188,11 @@ def lesson_context(
     for index, (kind, block_id) in enumerate(lesson.block_types()):
         if block_id in static_html:
             # The same for every learner: its HTML comes from the cache and its value is never needed.
-            items.append({"block": StaticBlock(block_type=kind, id=block_id), "html": static_html[block_id]})
+            # Blocks in a row join into one item, so the template loops over a few items, not every block.
+            if items and items[-1]["html"] is not None:
+                items[-1]["html"] += static_html[block_id]
+            else:
+                items.append({"block": StaticBlock(block_type=kind, id=block_id), "html": static_html[block_id]})
             continue
         block = lesson.body[index]
         item = {"block": block, "result": None, "reflection": "", "html": None}
@@ -216,20 +259,44 @@ def _lesson_counts(courses: list[CoursePage]) -> dict[int, int]:
     return {course.pk: by_parent_path[course.path] for course in courses}
 
 
+def _courses_by_pk() -> dict[int, CoursePage]:
+    """Every module page, live or not, by id, from the cache until the next change to the page tree."""
+    return cached(None, "courses_by_pk", lambda: {course.pk: course for course in CoursePage.objects.all()})
+
+
+def _my_enrolments(*, user) -> list[Enrolment]:
+    """The learner's enrolments not withdrawn, newest first, with completed live lessons and whether the
+    after-module evaluation is done; in plain SQL (lms.plain_sql), as the ORM's annotated query took longer
+    to build than the whole rest of My learning."""
+    quote = connection.ops.quote_name
+    progress, evaluation, page = (quote(model._meta.db_table) for model in (LessonProgress, Evaluation, Page))
+    sql = f"""
+        SELECT {plain_sql.columns(Enrolment, table="e")},
+          (SELECT COUNT(*) FROM {progress} p JOIN {page} lp ON lp.id = p.lesson_id
+           WHERE p.enrolment_id = e.id AND p.status = %s AND lp.live = %s),
+          EXISTS (SELECT 1 FROM {evaluation} ev WHERE ev.enrolment_id = e.id AND ev.stage = %s)
+        FROM {quote(Enrolment._meta.db_table)} e
+        WHERE e.user_id = %s AND e.withdrawn_at IS NULL
+        ORDER BY e.started_at DESC, e.id DESC
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ProgressStatus.COMPLETED, True, EvaluationStage.AFTER, user.pk])
+        rows = cursor.fetchall()
+    width = plain_sql.width(Enrolment)
+    enrolments = []
+    for row in rows:
+        enrolment = plain_sql.instance(Enrolment, row[:width])
+        enrolment.lessons_done, enrolment.evaluated_after = row[width], bool(row[width + 1])
+        enrolments.append(enrolment)
+    return enrolments
+
+
 def my_learning(*, user) -> dict:
     """The learner's own modules, in progress and completed, with progress, and certificates expiring soon."""
-    enrolments = list(
-        Enrolment.objects.filter(user=user, withdrawn_at__isnull=True)
-        .select_related("course", "last_lesson")
-        .annotate(
-            lessons_done=Count(
-                "lesson_progress",
-                filter=Q(lesson_progress__status=ProgressStatus.COMPLETED, lesson_progress__lesson__live=True),
-            ),
-            evaluated_after=Count("evaluations", filter=Q(evaluations__stage="after"), distinct=True),
-        )
-        .order_by("-started_at")
-    )
+    enrolments = _my_enrolments(user=user)
+    courses = _courses_by_pk()
+    for enrolment in enrolments:
+        enrolment.course = courses[enrolment.course_id]
     counts = _lesson_counts([e.course for e in enrolments])
     for enrolment in enrolments:
         total = counts[enrolment.course_id]
@@ -237,6 +304,10 @@ def my_learning(*, user) -> dict:
         enrolment.needs_after_evaluation = (
             enrolment.is_completed and not enrolment.evaluated_after and bool(enrolment.course.evaluation_questions)
         )
+        # Where "Continue" goes: the lesson they were last on while it is live, else the module page.
+        enrolment.continue_lesson = next(
+            (lesson for lesson in enrolment.course.lesson_outline() if lesson.pk == enrolment.last_lesson_id), None
+        ) if not enrolment.is_completed else None
     return {
         "in_progress": [e for e in enrolments if not e.is_completed],
         "completed": sorted((e for e in enrolments if e.is_completed), key=lambda e: e.completed_at, reverse=True),

@@ -128,7 +128,13 @@ def enrolment_renew(*, user, course: CoursePage) -> Enrolment:
         raise CourseError(
             "You have completed this module and its certificate does not expire, so there is no refresher."
         )
-    enrolment, _ = Enrolment.objects.get_or_create(user=user, course=course, completed_at=None)
+    enrolment, created = Enrolment.objects.get_or_create(user=user, course=course, completed_at=None)
+    if created:
+        # The refresher starts from the beginning: interactive activities too, not where they were left last time.
+        from courses.h5p.services import state_clear
+
+        for lesson_id in LessonPage.objects.child_of(course).values_list("pk", flat=True):
+            state_clear(user=user, lesson_id=lesson_id)
     return enrolment
 
 
@@ -161,6 +167,7 @@ def _lesson_move(*, enrolment: Enrolment, lesson: LessonPage) -> Enrolment:
         LessonProgress.objects.filter(pk=progress.pk, opened_at__isnull=True).update(opened_at=now)
     enrolment.last_lesson = lesson
     enrolment.save(update_fields=["last_lesson"])
+    enrolment.__dict__.pop("_progress_by_lesson", None)  # read with the enrolment, before this lesson's was made
     return enrolment
 
 

@@ -2,11 +2,13 @@
 
 Editors write and submit; they hold no publish permission (accounts.roles), so a change goes live
 only when the last reviewer approves it. The workflows are made by `workflows_ensure`, run after
-every migrate and by the demo, so a fresh install has them.
+every migrate and by the demo, so a fresh install has them. Each module is assigned its workflow
+through Wagtail's own WorkflowPage (its lessons inherit it), so the admin's Workflows screen lists
+the modules, and an administrator who gives a module another workflow there is not overruled.
 """
 from django.contrib.auth.models import Group
 from django.db import transaction
-from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
+from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
 from accounts import roles
 
@@ -43,6 +45,33 @@ def workflows_ensure() -> None:
     clinician = _task(CLINICIAN_TASK, roles.CLINICIAN)
     _workflow(TRAINER_WORKFLOW, [trainer])
     _workflow(CLINICAL_WORKFLOW, [trainer, clinician])
+    from courses.models import CoursePage
+
+    for course in CoursePage.objects.all():
+        workflow_assign(course=course)
+
+
+def workflow_assign(*, course) -> None:
+    """Give the module (and so its lessons) the sign-off workflow its topic needs, unless an administrator
+    chose another workflow for it in the admin."""
+    from courses.models.pages import Topic
+
+    wanted = Workflow.objects.filter(
+        name=CLINICAL_WORKFLOW if course.topic == Topic.BLEEDING_CONTROL else TRAINER_WORKFLOW
+    ).first()
+    if wanted is None:
+        return  # before the workflows exist (workflows_ensure assigns every module once it makes them)
+    assigned = WorkflowPage.objects.filter(page_id=course.pk).select_related("workflow").first()
+    if assigned is None:
+        WorkflowPage.objects.create(page_id=course.pk, workflow=wanted)
+    elif assigned.workflow_id != wanted.pk and assigned.workflow.name in (TRAINER_WORKFLOW, CLINICAL_WORKFLOW):
+        assigned.workflow = wanted
+        assigned.save(update_fields=["workflow"])
+
+
+def workflow_assign_on_save(sender, instance, **kwargs) -> None:
+    # A new module, or a module whose topic changed when it was published.
+    workflow_assign(course=instance)
 
 
 def workflows_ensure_after_migrate(sender, **kwargs) -> None:
@@ -52,9 +81,3 @@ def workflows_ensure_after_migrate(sender, **kwargs) -> None:
     with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
     if with_models and sender is with_models[-1]:
         workflows_ensure()
-
-
-def workflow_for(*, clinical: bool) -> Workflow | None:
-    """The active sign-off workflow a module or lesson goes through."""
-    return Workflow.objects.filter(name=CLINICAL_WORKFLOW if clinical else TRAINER_WORKFLOW, active=True).first()
-

@@ -1,4 +1,5 @@
 """The links in the header, chosen by what the signed-in person may do."""
+import functools
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -59,6 +60,17 @@ def _load_permissions(user) -> None:
         user._perm_cache = {f"{app_label}.{codename}" for app_label, codename in cursor.fetchall()}
 
 
+@functools.lru_cache(maxsize=None)
+def _url(url_name: str) -> str | None:
+    """The link's address, worked out once per process (the URLs are fixed): every page shows the header."""
+    if url_name.startswith("/"):
+        return url_name
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
+
+
 def items_for(user, current_path: str) -> list[dict]:
     _load_permissions(user)
     items = []
@@ -67,13 +79,8 @@ def items_for(user, current_path: str) -> list[dict]:
             continue
         if item.needs not in (None, "auth") and not user.has_perm(item.needs):
             continue
-        if item.url_name.startswith("/"):
-            url = item.url_name
-        else:
-            try:
-                url = reverse(item.url_name)
-            except NoReverseMatch:
-                # The feature behind this link is not installed yet.
-                continue
+        url = _url(item.url_name)
+        if url is None:
+            continue  # the feature behind this link is not installed yet
         items.append({"label": item.label, "url": url, "active": current_path.startswith(url) and url != "/"})
     return items

@@ -61,7 +61,7 @@ TABLE = [
     ("/admin/snippets/choose/h5p/h5ppackage/",
      {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 200, EDITOR: 200}),
     ("/admin/snippets/certificates/certificatetemplate/",
-     {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 200, EDITOR: 200}),
+     {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 302, EDITOR: 200}),
     # Bookings (schools): teachers book, instructors deliver, partnership staff manage.
     ("/schools/bookings/",
      {ANON: 302, LEARNER: 403, TEACHER: 200, INSTRUCTOR: 403, LEAD: 403, STAFF: 403, EDITOR: 403}),

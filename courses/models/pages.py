@@ -8,7 +8,6 @@ from django.utils.safestring import mark_safe
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from courses import sign_off
 from courses.admin_forms import CoursePageForm
 from courses.blocks import EvaluationStatementsBlock, LessonBlock
 
@@ -208,13 +207,6 @@ class CoursePage(RestrictionsFromRouteMixin, Page):
         assessment = LessonPage.objects.child_of(self).filter(is_assessment=True).order_by("path").first()
         return pass_mark_warning(pass_mark=self.pass_mark, questions=len(assessment.questions()) if assessment else 0)
 
-    def get_workflow(self):
-        return sign_off.workflow_for(clinical=self.topic == Topic.BLEEDING_CONTROL) or super().get_workflow()
-
-    @property
-    def has_workflow(self) -> bool:
-        return self.get_workflow() is not None
-
     @property
     def statements(self) -> list[str]:
         return [block.value for block in self.evaluation_questions]
@@ -277,16 +269,6 @@ class LessonPage(RestrictionsFromRouteMixin, Page):
 
     def questions(self) -> list:
         return self.blocks_of("question")
-
-    def get_workflow(self):
-        # A lesson goes through its module's sign-off: bleeding-control lessons need a clinician too.
-        course = CoursePage.objects.parent_of(self).only("topic").first() if self.path else None
-        clinical = course is not None and course.topic == Topic.BLEEDING_CONTROL
-        return sign_off.workflow_for(clinical=clinical) or super().get_workflow()
-
-    @property
-    def has_workflow(self) -> bool:
-        return self.get_workflow() is not None
 
     def static_blocks_html(self) -> dict[str, str]:
         """The HTML of the blocks that look the same to every learner, by block id, cached until the next publish.

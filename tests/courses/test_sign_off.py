@@ -124,3 +124,20 @@ def test_editors_can_delete_their_own_drafts_but_not_live_pages(client, course, 
     live = LessonPage.objects.child_of(course).live().first()
     client.post(reverse("wagtailadmin_pages:delete", args=[live.pk]))
     assert LessonPage.objects.filter(pk=live.pk).exists()
+
+
+def test_the_workflows_screen_lists_each_module_under_its_sign_off(client, course, build_course, people, make_user):
+    from wagtail.models import WorkflowPage
+
+    bleeding = build_course(slug="bleeding-control", title="Stop the bleed", topic="bleeding_control")
+    assigned = dict(WorkflowPage.objects.values_list("page_id", "workflow__name"))
+    assert assigned[course.pk] == sign_off.TRAINER_WORKFLOW
+    assert assigned[bleeding.pk] == sign_off.CLINICAL_WORKFLOW
+    client.force_login(make_user(None, is_superuser=True, is_staff=True))
+    trainer = Workflow.objects.get(name=sign_off.TRAINER_WORKFLOW)
+    screen = client.get(reverse("wagtailadmin_workflows:edit", args=[trainer.pk])).content.decode()
+    assert course.title in screen and bleeding.title not in screen
+    # A module moved to another topic moves to that topic's sign-off when published.
+    bleeding.topic = "trauma_informed"
+    bleeding.save_revision().publish()
+    assert WorkflowPage.objects.get(page_id=bleeding.pk).workflow.name == sign_off.TRAINER_WORKFLOW

@@ -46,3 +46,19 @@ def test_a_helpline_in_a_lesson_can_be_called(client, learner, course, lessons):
     evaluate_before(learner, course)
     page = client.get(lessons[0].url + "?continue=1").content.decode()
     assert 'href="tel:116123"' in page
+
+
+def test_every_module_template_renders_something_and_includes_only_templates_that_exist():
+    """No empty placeholder templates (the old courses/includes/styles.html rendered nothing on every page)."""
+    import re
+    from pathlib import Path
+
+    from django.template.loader import get_template
+
+    folder = Path(__file__).resolve().parents[2] / "templates" / "courses"
+    for path in folder.rglob("*.html"):
+        text = path.read_text()
+        without_comments = re.sub(r"{% comment %}.*?{% endcomment %}|{#.*?#}", "", text, flags=re.S)
+        assert without_comments.strip(), f"{path.name} is empty"
+        for included in re.findall(r'{% include "([^"]+)"', text):
+            get_template(included)  # raises TemplateDoesNotExist

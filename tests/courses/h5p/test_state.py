@@ -110,3 +110,25 @@ def test_the_lesson_page_offers_to_start_again_and_tells_where_to_save(client, l
     page = client.get(h5p_lesson.url).content.decode()
     assert f'data-state-url="{state_url}"' in page
     assert "Start this activity again" in page
+
+
+def test_a_refresher_starts_the_activities_afresh(client, learner, make_user, h5p_course, state_url):
+    from django.utils import timezone
+
+    from courses import services
+    from courses.models import CoursePage, Enrolment
+
+    other = Client()
+    other.force_login(make_user())
+    save(other, state_url, STATE)
+    client.force_login(learner)
+    services.enrolment_start(user=learner, course=h5p_course)
+    save(client, state_url, STATE)
+    client.post(f"/learning/modules/{h5p_course.pk}/refresher/")  # not completed yet: nothing to refresh
+    assert client.get(state_url).json() == {"state": STATE}
+    Enrolment.objects.filter(user=learner).update(completed_at=timezone.now())
+    CoursePage.objects.filter(pk=h5p_course.pk).update(validity_months=12)
+    assert client.post(f"/learning/modules/{h5p_course.pk}/refresher/").status_code == 302
+    assert Enrolment.objects.filter(user=learner).count() == 2
+    assert client.get(state_url).json() == {"state": None}
+    assert other.get(state_url).json() == {"state": STATE}  # other learners keep theirs

@@ -1,0 +1,29 @@
+"""Sessions in the database, as Django's own `db` engine, read with one plain SQL query (see lms.plain_sql).
+
+Every signed-in page reads its session. Rows, expiry, logout (the row is deleted, so a copied cookie
+stops working at once) and `clearsessions` are Django's; only the read is cheaper.
+"""
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.db import connections, router
+from django.utils import timezone
+
+from lms import plain_sql
+
+
+class SessionStore(DatabaseSessionStore):
+    def _get_session_from_db(self):
+        model, key = self.model, self.session_key
+        if key:
+            alias = router.db_for_read(model)
+            quote = connections[alias].ops.quote_name
+            sql = (
+                f"SELECT {quote('session_data')} FROM {quote(model._meta.db_table)} "
+                f"WHERE {quote('session_key')} = %s AND {quote('expire_date')} > %s"
+            )
+            with connections[alias].cursor() as cursor:
+                cursor.execute(sql, [key, plain_sql.db_datetime(timezone.now(), alias=alias)])
+                row = cursor.fetchone()
+            if row is not None:
+                return model(session_key=key, session_data=row[0])
+        self._session_key = None
+        return None
