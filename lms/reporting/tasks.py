@@ -13,3 +13,19 @@ def build_staff_export(export_id: int) -> int | None:
         return None
     services.staff_export_build(export=export)
     return export.pk
+
+
+@shared_task(name="reporting.refresh_report_summaries", autoretry_for=(OperationalError,), retry_backoff=True,
+             max_retries=3)
+def refresh_report_summaries(user_ids: list[int], groups: list[list]) -> int:
+    """Recount the summaries of these people's groups and of these groups; the same result however often it runs."""
+    from accounts.models import User
+
+    from . import caching, summaries
+
+    wanted = {tuple(g) for g in groups}
+    wanted |= {summaries.group_of(u) for u in User.objects.filter(pk__in=user_ids)
+               .only("organisation_id", "area_id", "membership_status")}
+    summaries.summaries_rebuild(groups=list(wanted))
+    caching.invalidate()
+    return len(wanted)
