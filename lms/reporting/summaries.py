@@ -159,7 +159,7 @@ INSERT_LEARNERS = """
         SUM(CASE WHEN ev.kind = 'first' THEN 1 ELSE 0 END)
     FROM ev JOIN {user} u ON u.id = ev.user_id
     JOIN periods p ON ev.at >= p.start_at AND ev.at < p.end_at
-    GROUP BY p.kind, p.period_start, u.organisation_id, u.membership_status = %s, u.area_id, {course}, {level}
+    GROUP BY p.kind, p.period_start, u.organisation_id, u.membership_status = %s, u.area_id{group_keys}
 """
 INSERT_CERTIFICATES = """
     WITH days(as_at, soon, next_at) AS (VALUES {days})
@@ -192,8 +192,10 @@ def _insert_learners(groups: list[Group] | None, today: date) -> None:
                                    first_level=first_level)
             if key == "all":
                 events += JOINED.format(**names)
+            # PostgreSQL refuses constants in GROUP BY: only the key columns that vary are grouped.
+            group_keys = "".join(f", {c}" for c in (course, level) if c.startswith("ev."))
             sql = INSERT_LEARNERS.format(**names, periods=periods, events=events, course=course, level=level,
-                                         where=where)
+                                         where=where, group_keys=group_keys)
             cursor.execute(sql, [*period_params, *where_params, False, MembershipStatus.APPROVED,
                                  MembershipStatus.APPROVED])
 
