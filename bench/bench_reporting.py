@@ -117,6 +117,20 @@ def _child(learners: int) -> dict:
             per_query.append((round(statistics.median(runs), 1), table))
 
     xlsx_ms = timed(f"/dashboard/export/all.xlsx?year={year}")
+    # The same file as the dashboard's "Prepare Excel (XLSX)" builds it in Celery (the task's work, cache emptied).
+    from lms.reporting.filters import ReportFilter, filter_to_json
+    from lms.reporting.periods import Period
+
+    caching.invalidate()
+    background = ReportExport.objects.create(
+        requested_by=staff, kind="dashboard", file_format="xlsx",
+        filters={"filter": filter_to_json(ReportFilter(period=Period.financial_year(year))), "key": "all"})
+    begin = time.perf_counter()
+    services.report_export_build(export=background)
+    background_xlsx_ms = (time.perf_counter() - begin) * 1000
+    begin = time.perf_counter()
+    call_command("rebuild_report_summaries", stdout=open(os.devnull, "w"))
+    rebuild_seconds = time.perf_counter() - begin
     largest = max(Organisation.objects.filter(name__startswith="Load organisation"),
                   key=lambda o: o.members.count())
     export = ReportExport.objects.create(requested_by=staff, organisation=largest, file_format="xlsx")
@@ -139,6 +153,8 @@ def _child(learners: int) -> dict:
         "page_to_sql_ratio": round(page["p50_ms"] / sql_ms, 2) if sql_ms else None,
         "page_to_sql_target_ratio": TARGET_RATIO,
         "dashboard_xlsx_export_ms": round(xlsx_ms, 1),
+        "dashboard_xlsx_background_build_ms": round(background_xlsx_ms, 1),
+        "rebuild_report_summaries_seconds": round(rebuild_seconds, 1),
         "staff_list_xlsx_export": {"people": export.total, "seconds": round(staff_xlsx_seconds, 1)},
     }
 

@@ -16,6 +16,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import PreviewableMixin, Site
 
 from . import codes
+from .background import BackgroundExport
 
 PLACEHOLDERS = ("name", "achievement", "date", "hours", "expiry")
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
@@ -286,16 +287,9 @@ class ExpiryReminder(models.Model):
         ]
 
 
-class BulkExport(models.Model):
+class BulkExport(BackgroundExport):
     """A ZIP of certificate PDFs that partnership staff asked for, built in the background."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        RUNNING = "running", "In progress"
-        DONE = "done", "Ready"
-        FAILED = "failed", "Failed"
-
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     achievement_content_type = models.ForeignKey(
         ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -303,28 +297,13 @@ class BulkExport(models.Model):
     achievement_title = models.CharField(max_length=255, blank=True)
     issued_from = models.DateField(null=True, blank=True)
     issued_to = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    total = models.PositiveIntegerField(default=0)
-    processed = models.PositiveIntegerField(default=0)
     file = models.FileField(upload_to="certificates/exports/", blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(BackgroundExport.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"Export {self.pk} ({self.get_status_display()})"
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        return int(100 * self.processed / self.total) if self.total else 0
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
 
     def describe_filter(self) -> str:
         parts = [self.achievement_title or "All achievements"]

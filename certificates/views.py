@@ -18,6 +18,7 @@ from accounts.downloads import stored_file_response
 from accounts.network import rate_limit_wait
 
 from . import badges, selectors, services
+from .background import export_status_response
 from .forms import BulkExportForm, CertificateFilterForm, CredentialCheckForm, ReasonForm, ReissueForm, VerifyForm
 from .models import BulkExport, Certificate, CertificateStatus
 
@@ -235,15 +236,7 @@ def export_detail(request, pk: int):
 @staff_only
 def export_status(request, pk: int):
     export = get_object_or_404(BulkExport, pk=pk)
-    return JsonResponse({
-        "status": export.status,
-        "status_label": export.get_status_display(),
-        "processed": export.processed,
-        "total": export.total,
-        "percent": export.percent,
-        "finished": export.is_finished,
-        "download_url": reverse("certificates:export_download", args=[export.pk]) if export.file else None,
-    })
+    return export_status_response(export, reverse("certificates:export_download", args=[export.pk]))
 
 
 @staff_only

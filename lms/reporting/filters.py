@@ -133,3 +133,15 @@ def querystring(data) -> str:
     """The request's filter parameters, to carry into export links."""
     keys = ("year", "start", "end", "organisation", "sector", "area", "module", "level", "school", "session_type")
     return urlencode([(k, data.get(k)) for k in keys if data.get(k)])
+
+
+def filter_to_json(report_filter: ReportFilter) -> dict:
+    """A filter set as JSON, to build an export from later."""
+    data = asdict(report_filter)
+    data["period"] = {"start": report_filter.period.start.isoformat(), "end": report_filter.period.end.isoformat()}
+    return data
+
+
+def filter_from_json(data: dict) -> ReportFilter:
+    period = Period(start=date.fromisoformat(data["period"]["start"]), end=date.fromisoformat(data["period"]["end"]))
+    return ReportFilter(**{**data, "period": period})

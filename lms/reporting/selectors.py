@@ -14,6 +14,7 @@ from accounts.models import MembershipStatus, Organisation, User
 from certificates.models import Certificate, CertificateStatus
 from courses.models import CoursePage, Enrolment, Evaluation, Level, LessonProgress, ProgressStatus
 
+from . import summaries
 from .filters import ReportFilter
 from .periods import Period, Quarter, local_midnight
 from .tables import ReportTable
@@ -103,6 +104,10 @@ def learner_uptake(f: ReportFilter, period: Period) -> ReportTable:
         **{f"completers_{k}": v for k, v in _per_quarter(quarters, "completed_at", _count("user", True)).items()},
         **{f"withdrew_{k}": v for k, v in _per_quarter(quarters, "withdrawn_at", _count("user", True)).items()},
     )
+    return learners_table(quarters, registered, figures)
+
+
+def learners_table(quarters, registered: dict, figures: dict) -> ReportTable:
     rows = [
         _trend_row("Learners registered", registered, "", quarters),
         _trend_row("Learners who started a module", figures, "started_", quarters),
@@ -139,6 +144,10 @@ def assessment_results(f: ReportFilter, period: Period) -> ReportTable:
     figures = attempted.filter(
         _in("completed_at", period.start_at, period.end_at) | _in("updated_at", period.start_at, period.end_at)
     ).aggregate(**figures)
+    return assessments_table(quarters, figures)
+
+
+def assessments_table(quarters, figures: dict) -> ReportTable:
     names = [f"q{i}" for i in range(len(quarters))] + ["all"]
 
     def rate(name):
@@ -192,6 +201,10 @@ def certificate_status(f: ReportFilter, period: Period) -> ReportTable:
         figures[f"expired_q{i}"] = Count("pk", filter=unrevoked & Q(valid_until__lt=day))
         figures[f"revoked_q{i}"] = Count("pk", filter=revoked)
     figures = _course_certificates(f).filter(issued_at__lt=period.end_at).aggregate(**figures)
+    return certificates_table(quarters, figures)
+
+
+def certificates_table(quarters, figures: dict) -> ReportTable:
     labels = [("valid", "Valid"), ("expiring", f"Valid but expiring within {EXPIRING_DAYS} days"),
               ("expired", "Expired"), ("revoked", "Revoked")]
     rows = [[label, *[figures[f"{name}_q{i}"] for i in range(len(quarters))]] for name, label in labels]
@@ -220,6 +233,12 @@ def organisation_coverage(f: ReportFilter, period: Period) -> ReportTable:
         .annotate(**{level: Count("user", distinct=True, filter=Q(course__level=level)) for level, _ in levels})
     )
     completed = {row["user__organisation_id"]: row for row in completed}
+    return coverage_table(staff, completed)
+
+
+def coverage_table(staff: dict, completed: dict) -> ReportTable:
+    """`staff`: {organisation id: approved staff}; `completed`: {organisation id: {level: people}}."""
+    levels = Level.choices
     organisations = Organisation.objects.filter(pk__in=staff.keys()).order_by("name").values_list("pk", "name")
     rows = [
         [name, staff[pk], *[completed.get(pk, {}).get(level, 0) for level, _ in levels]]
@@ -248,6 +267,10 @@ def module_evaluation(f: ReportFilter, period: Period) -> ReportTable:
         )
         .order_by("enrolment__course__title")
     )
+    return module_evaluation_table(rows)
+
+
+def module_evaluation_table(rows) -> ReportTable:
     return ReportTable(
         key="module_evaluation", title="Confidence before and after each module", chart="bar",
         not_charted=("Responses before", "Responses after"),
@@ -391,16 +414,33 @@ def session_evaluation(f: ReportFilter, period: Period) -> ReportTable:
 
 # --- the dashboard ----------------------------------------------------------------------------
 
-def dashboard_tables(f: ReportFilter, today: date | None = None) -> list[ReportTable]:
-    """Every table of the dashboard for this filter set, in page order."""
+def summaries_apply(f: ReportFilter, today: date | None = None) -> bool:
+    """Whether the summaries hold this filter set's learner figures: a whole financial year, as of today.
+
+    Other periods (any date range) are counted from the records themselves.
+    """
+    real_today = timezone.localdate()
+    today = today or real_today
+    whole_year = f.period == Period.financial_year(f.period.start.year) and f.period.start.month == 4
+    return whole_year and f.period.start <= today and (today >= f.period.last_day or today == real_today)
+
+
+def dashboard_tables(f: ReportFilter, today: date | None = None, *, live: bool = False) -> list[ReportTable]:
+    """Every table of the dashboard for this filter set, in page order. `live` ignores the summaries."""
     period = report_period(f, today)
-    tables = [
-        learner_uptake(f, period),
-        assessment_results(f, period),
-        certificate_status(f, period),
-        organisation_coverage(f, period),
-        module_evaluation(f, period),
-    ]
+    if not live and summaries_apply(f, today):
+        from . import summary_selectors
+
+        summaries.summaries_ready()
+        tables = summary_selectors.learner_tables(f, period)
+    else:
+        tables = [
+            learner_uptake(f, period),
+            assessment_results(f, period),
+            certificate_status(f, period),
+            organisation_coverage(f, period),
+            module_evaluation(f, period),
+        ]
     if not f.own_organisation:
         # School figures belong to no organisation, so a lead's dashboard leaves them out.
         reached, not_reached = schools_reach(f, period)

@@ -7,7 +7,6 @@ import io
 from functools import partial
 
 from django.contrib.auth.models import Group
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from openpyxl import Workbook
@@ -59,27 +58,69 @@ def staff_export_request(*, by: User, organisation: Organisation | None, file_fo
 
 def staff_export_build(*, export: ReportExport) -> ReportExport:
     """Write the staff list (each person's status in each module) to the export's file, updating progress."""
+    return report_export_build(export=export)
+
+
+def report_export_request(*, by: User, kind: str, file_format: str, filters: dict,
+                          organisation: Organisation | None) -> ReportExport:
+    """Queue a dashboard or SVD return file. `organisation` is a lead's own: the file holds nothing else."""
+    if file_format not in ReportExport.Format.values:
+        raise ReportError("Choose CSV or Excel (XLSX).")
+    export = ReportExport.objects.create(requested_by=by, kind=kind, organisation=organisation, filters=filters,
+                                         file_format=file_format, total=1)
+    from .tasks import build_report_export
+
+    transaction.on_commit(partial(build_report_export.delay, export.pk))
+    return export
+
+
+def report_export_build(*, export: ReportExport) -> ReportExport:
+    """Build the export's file once (a second run finds it done or under way and does nothing)."""
     with transaction.atomic():
         export = ReportExport.objects.select_for_update().get(pk=export.pk)
         if export.status in (ReportExport.Status.DONE, ReportExport.Status.RUNNING):
             return export
-        members = selectors.organisation_members(export.organisation_id)
-        export.total = members.count()
-        export.processed = 0
         export.status = ReportExport.Status.RUNNING
+        export.processed = 0
+        if export.kind == ReportExport.Kind.STAFF:
+            members = selectors.organisation_members(export.organisation_id)
+            export.total = members.count()
         export.save(update_fields=["total", "processed", "status"])
     try:
-        content = _write_staff_list(export, members)
+        if export.kind == ReportExport.Kind.STAFF:
+            content, name = _write_staff_list(export, members), f"staff-list-{export.pk}.{export.file_format}"
+        else:
+            content, name = _write_tables(export), export.filename
     except Exception:
-        ReportExport.objects.filter(pk=export.pk).update(status=ReportExport.Status.FAILED, finished_at=timezone.now())
+        export.mark_failed()
         raise
-    name = f"staff-list-{export.pk}.{export.file_format}"
-    export.file.save(name, ContentFile(content), save=False)
-    export.status = ReportExport.Status.DONE
-    export.processed = export.total
-    export.finished_at = timezone.now()
-    export.save(update_fields=["file", "status", "processed", "finished_at"])
+    export.mark_done(name, content)
     return export
+
+
+def _write_tables(export: ReportExport) -> bytes:
+    """The dashboard's tables (all, or one) or the SVD return, as on the page, for the export's filters."""
+    from . import caching, exports, svd
+    from .filters import filter_from_json
+    from .forms import QuarterForm
+
+    if export.kind == ReportExport.Kind.SVD:
+        form = QuarterForm({"quarter": export.filters["quarter"]})
+        if not form.is_valid():
+            raise ReportError("The quarter of this export is no longer on the list.")
+        quarter = form.chosen()
+        tables = caching.cached("svd", f"{quarter.year}-{quarter.number}", lambda: svd.svd_return(quarter))
+    else:
+        report_filter = filter_from_json(export.filters["filter"])
+        if export.organisation_id is not None:  # a lead's: only their organisation, whatever was stored
+            report_filter = report_filter.scoped_to(export.organisation_id)
+        tables = caching.cached("dashboard", report_filter.cache_key,
+                                lambda: selectors.dashboard_tables(report_filter))
+        key = export.filters.get("key", "all")
+        if key != "all":
+            tables = [t for t in tables if t.key == key]
+    write = exports.tables_xlsx if export.file_format == ReportExport.Format.XLSX else exports.tables_csv
+    return write(tables, heading=export.filters.get("heading", ""))
 
 
 def _write_staff_list(export: ReportExport, members) -> bytes:
@@ -102,7 +143,7 @@ def _write_staff_list(export: ReportExport, members) -> bytes:
         for row in selectors.staff_status_rows(members=chunk, modules=modules, today=today, with_organisation=True):
             append(row)
         done += len(chunk)
-        ReportExport.objects.filter(pk=export.pk).update(processed=done)
+        export.mark_progress(done)
     if export.file_format == ReportExport.Format.XLSX:
         buffer = io.BytesIO()
         workbook.save(buffer)

@@ -1,9 +1,19 @@
-"""Background work for reports: build a staff-list export. Takes an id and re-fetches; safe to run twice."""
+"""Background work for reports: build an export, refresh the summaries. Tasks take ids and are safe to run twice."""
 from celery import shared_task
 from django.db import OperationalError
 
 from . import services
 from .models import ReportExport
+
+
+@shared_task(name="reporting.build_report_export", autoretry_for=(OperationalError,), retry_backoff=True,
+             max_retries=3)
+def build_report_export(export_id: int) -> int | None:
+    export = ReportExport.objects.filter(pk=export_id).first()
+    if export is None:
+        return None
+    services.report_export_build(export=export)
+    return export.pk
 
 
 @shared_task(name="reporting.build_staff_export", autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
@@ -13,3 +23,19 @@ def build_staff_export(export_id: int) -> int | None:
         return None
     services.staff_export_build(export=export)
     return export.pk
+
+
+@shared_task(name="reporting.refresh_report_summaries", autoretry_for=(OperationalError,), retry_backoff=True,
+             max_retries=3)
+def refresh_report_summaries(user_ids: list[int], groups: list[list]) -> int:
+    """Recount the summaries of these people's groups and of these groups; the same result however often it runs."""
+    from accounts.models import User
+
+    from . import caching, summaries
+
+    wanted = {tuple(g) for g in groups}
+    wanted |= {summaries.group_of(u) for u in User.objects.filter(pk__in=user_ids)
+               .only("organisation_id", "area_id", "membership_status")}
+    summaries.summaries_rebuild(groups=list(wanted))
+    caching.invalidate()
+    return len(wanted)

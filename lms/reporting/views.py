@@ -4,7 +4,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,9 +14,10 @@ from accounts.audit import audit_record
 from accounts.decorators import permission_required
 from accounts.downloads import stored_file_response
 from accounts.models import Organisation
+from certificates.background import export_status_response
 
 from . import caching, exports, selectors, services, svd
-from .filters import DashboardFilterForm, default_filter, querystring
+from .filters import DashboardFilterForm, default_filter, filter_to_json, querystring
 from .forms import OrganisationForm, QuarterForm, StaffListForm
 from .models import ReportExport
 from .periods import quarter_of
@@ -62,6 +63,7 @@ def dashboard(request):
     return render(request, "reporting/dashboard.html", {
         "form": form, "tables": tables, "period": period, "organisation": organisation,
         "query": querystring(request.GET), "report_filter": report_filter,
+        "export_formats": ReportExport.Format.choices,
     })
 
 
@@ -73,24 +75,33 @@ def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 @permission_required("accounts.view_organisation_reports")
 def dashboard_export(request, key: str, file_format: str):
-    """One table of the dashboard, or all of them ("all"), as CSV or XLSX, with the page's filters."""
+    """One table of the dashboard, or all of them ("all"), as CSV or XLSX, with the page's filters.
+
+    A link (GET) gives the file at once; the form (POST) builds it in the background and shows its progress.
+    """
     if file_format not in FORMATS:
         raise Http404("Choose CSV or XLSX.")
     form, report_filter, organisation = _dashboard(request)
     if report_filter is None:
         messages.error(request, "The period or filters were not right, so nothing was exported. Check them below.")
         return redirect(f"{reverse('reporting:dashboard')}?{request.GET.urlencode()}")
-    tables = _tables(report_filter)
-    if key != "all":
-        tables = [t for t in tables if t.key == key]
-        if not tables:
-            raise Http404("There is no such table on the dashboard.")
+    if key != "all" and key not in {t.key for t in _tables(report_filter)}:
+        raise Http404("There is no such table on the dashboard.")
     period = selectors.report_period(report_filter)
     scope = organisation.name if organisation else "All organisations"
     heading = f"Training report, {period.describe()}, {scope}"
-    write, content_type = FORMATS[file_format]
     filename = f"training-report-{key}-{period.start:%Y%m%d}-{period.last_day:%Y%m%d}.{file_format}"
     audit_record(actor=request.user, action="report.export", target=organisation, detail=filename, request=request)
+    if request.method == "POST":
+        export = services.report_export_request(
+            by=request.user, kind=ReportExport.Kind.DASHBOARD, file_format=file_format, organisation=organisation,
+            filters={"filter": filter_to_json(report_filter), "key": key, "heading": heading, "filename": filename,
+                     "query": request.GET.urlencode()})
+        return redirect("reporting:export_detail", pk=export.pk)
+    tables = _tables(report_filter)
+    if key != "all":
+        tables = [t for t in tables if t.key == key]
+    write, content_type = FORMATS[file_format]
     return _file(write(tables, heading=heading), content_type, filename)
 
 
@@ -112,6 +123,7 @@ def svd_return(request):
         quarter = form.chosen()
         tables = caching.cached("svd", f"{quarter.year}-{quarter.number}", lambda: svd.svd_return(quarter))
     return render(request, "reporting/svd.html", {"form": form, "tables": tables, "quarter": quarter,
+                                                  "export_formats": ReportExport.Format.choices,
                                                   "query": request.GET.urlencode() or f"quarter={form.data['quarter']}"})
 
 
@@ -124,11 +136,17 @@ def svd_export(request, file_format: str):
         messages.error(request, "Choose a quarter from the list.")
         return redirect("reporting:svd")
     quarter = form.chosen()
-    tables = caching.cached("svd", f"{quarter.year}-{quarter.number}", lambda: svd.svd_return(quarter))
-    write, content_type = FORMATS[file_format]
     heading = f"Serious Violence Duty return: training, {quarter.label}"
     filename = f"svd-return-{quarter.year}-q{quarter.number}.{file_format}"
     audit_record(actor=request.user, action="report.export", detail=filename, request=request)
+    if request.method == "POST":
+        export = services.report_export_request(
+            by=request.user, kind=ReportExport.Kind.SVD, file_format=file_format, organisation=None,
+            filters={"quarter": f"{quarter.year}-{quarter.number}", "heading": heading, "filename": filename,
+                     "query": f"quarter={quarter.year}-{quarter.number}"})
+        return redirect("reporting:export_detail", pk=export.pk)
+    tables = caching.cached("svd", f"{quarter.year}-{quarter.number}", lambda: svd.svd_return(quarter))
+    write, content_type = FORMATS[file_format]
     return _file(write(tables, heading=heading), content_type, filename)
 
 
@@ -199,8 +217,11 @@ def staff_export_request(request):
 
 
 def _own_export(request, pk: int) -> ReportExport:
-    # Only the person who asked may follow or download an export: it names people.
-    return get_object_or_404(ReportExport, pk=pk, requested_by=request.user)
+    # Only the person who asked (or an administrator) may follow or download an export: it may name people.
+    export = ReportExport.objects.select_related("organisation").filter(pk=pk).first()
+    if export is None or not export.visible_to(request.user):
+        raise Http404("There is no such export of yours.")
+    return export
 
 
 @permission_required("accounts.view_organisation_reports")
@@ -211,11 +232,7 @@ def export_detail(request, pk: int):
 @permission_required("accounts.view_organisation_reports")
 def export_status(request, pk: int):
     export = _own_export(request, pk)
-    return JsonResponse({
-        "status": export.status, "status_label": export.get_status_display(), "processed": export.processed,
-        "total": export.total, "percent": export.percent, "finished": export.is_finished,
-        "download_url": reverse("reporting:export_download", args=[export.pk]) if export.file else None,
-    })
+    return export_status_response(export, reverse("reporting:export_download", args=[export.pk]))
 
 
 @permission_required("accounts.view_organisation_reports")
@@ -224,8 +241,8 @@ def export_download(request, pk: int):
     if not export.file:
         raise Http404("This export is not ready yet.")
     content_type = exports.XLSX_TYPE if export.file_format == "xlsx" else exports.CSV_TYPE
-    return stored_file_response(export.file, content_type=content_type,
-                                filename=f"staff-list-{export.pk}.{export.file_format}")
+    name = f"staff-list-{export.pk}.{export.file_format}" if export.kind == ReportExport.Kind.STAFF else export.filename
+    return stored_file_response(export.file, content_type=content_type, filename=name)
 
 
 # --- organisations --------------------------------------------------------------------------------

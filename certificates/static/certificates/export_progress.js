@@ -1,4 +1,6 @@
-// Polls a bulk export's status and updates the progress bar; without JavaScript the page has a refresh link.
+// Polls a background export's status and updates the progress bar (certificates' ZIPs and report files alike).
+// What each step adds is named by the box's data-export-one / data-export-many. Without JavaScript the page
+// has a refresh link instead.
 (function () {
   var box = document.querySelector("[data-export-status]");
   if (!box) return;
@@ -6,6 +8,8 @@
   var message = box.querySelector("[data-export-message]");
   var download = box.querySelector("[data-export-download]");
   var refresh = box.querySelector("[data-export-refresh]");
+  var one = box.getAttribute("data-export-one") || "item";
+  var many = box.getAttribute("data-export-many") || "items";
   if (refresh) refresh.hidden = true;
 
   function poll() {
@@ -15,13 +19,13 @@
         bar.value = state.percent;
         bar.textContent = state.percent + "%";
         if (state.status === "done") {
-          message.textContent = "Ready: " + state.total + " certificate" + (state.total === 1 ? "" : "s") + ".";
+          message.textContent = "Ready: " + state.total + " " + (state.total === 1 ? one : many) + ".";
           download.hidden = false;
         } else if (state.status === "failed") {
           message.textContent = "Something went wrong while preparing the file. Please try again.";
         } else {
           message.textContent = state.status === "running"
-            ? state.processed + " of " + state.total + " certificates added."
+            ? state.processed + " of " + state.total + " " + many + " added."
             : "Waiting to start.";
           window.setTimeout(poll, 1500);
         }

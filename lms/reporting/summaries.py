@@ -1,0 +1,274 @@
+"""Summary tables the dashboard reads instead of scanning every learner's records.
+
+`LearnerSummary` holds, for each financial quarter and year and each group of people (organisation,
+approval, area), the learner figures; `CertificateSummary` the certificate position at the end of each
+quarter and today. Both are written by bulk SQL (`summaries_rebuild`), for everybody or for a few
+groups: any change to a person's learning, certificates or organisation refreshes that person's
+group (see receivers.py), so the dashboard's cost does not grow with the number of learners.
+
+The same SQL runs on PostgreSQL and SQLite: periods are a short VALUES list joined by range, with
+their UK (GMT/BST) boundaries worked out here.
+"""
+from datetime import date, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.utils import timezone
+
+from accounts.models import MembershipStatus, User
+from certificates.models import Certificate, CertificateStatus
+from courses.models import CoursePage, Enrolment, Evaluation, LessonPage, LessonProgress
+
+from .models import CertificateSummary, LearnerSummary, SummaryState
+from .periods import Period, financial_year_of, local_midnight, quarter_of
+
+EXPIRING_DAYS = 60
+FIRST_YEAR = 2020
+
+Group = tuple  # (organisation_id, approved, area_id)
+
+
+# --- periods ------------------------------------------------------------------------------------
+
+def _first_year() -> int:
+    earliest = User.objects.order_by("date_joined").values_list("date_joined", flat=True).first()
+    year = FIRST_YEAR if earliest is None else min(FIRST_YEAR, financial_year_of(timezone.localtime(earliest).date()))
+    return year
+
+
+def _periods(first_year: int, today: date) -> list[tuple]:
+    """(kind, first day, start instant, end instant) of every quarter and year from `first_year` to this one."""
+    rows = []
+    for year in range(first_year, financial_year_of(today) + 1):
+        whole = Period.financial_year(year)
+        rows.append((LearnerSummary.Kind.YEAR, whole.start, whole.start_at, whole.end_at))
+        for quarter in whole.quarters():
+            rows.append((LearnerSummary.Kind.QUARTER, quarter.start, quarter.start_at, quarter.end_at))
+    return rows
+
+
+def certificate_days(today: date, first_year: int) -> list[date]:
+    """The days certificates are counted at: the last day of every quarter before this one, and today."""
+    days = []
+    for year in range(first_year, financial_year_of(today) + 1):
+        for quarter in Period.financial_year(year).quarters():
+            if quarter.end <= quarter_of(today).start:
+                days.append(quarter.last_day)
+    return [*days, today]
+
+
+# --- SQL ----------------------------------------------------------------------------------------
+
+def _values(rows: list[tuple]) -> tuple[str, list]:
+    ops = connection.ops
+    params = []
+    for row in rows:
+        for value in row:
+            if isinstance(value, date) and hasattr(value, "tzinfo") and hasattr(value, "hour"):
+                params.append(ops.adapt_datetimefield_value(value))
+            elif isinstance(value, date):
+                params.append(ops.adapt_datefield_value(value))
+            else:
+                params.append(value)
+    placeholders = ", ".join("(" + ", ".join(["%s"] * len(rows[0])) + ")" for _ in rows)
+    return placeholders, params
+
+
+def _group_where(groups: list[Group] | None, alias: str = "u") -> tuple[str, list]:
+    if groups is None:
+        return "", []
+    clauses, params = [], []
+    for organisation_id, approved, area_id in groups:
+        organisation = f"{alias}.organisation_id IS NULL" if organisation_id is None else f"{alias}.organisation_id = %s"
+        area = f"{alias}.area_id IS NULL" if area_id is None else f"{alias}.area_id = %s"
+        approval = f"{alias}.membership_status {'=' if approved else '<>'} %s"
+        clauses.append(f"({organisation} AND {area} AND {approval})")
+        params += [p for p in (organisation_id, area_id) if p is not None] + [MembershipStatus.APPROVED]
+    return " AND (" + " OR ".join(clauses) + ")", params
+
+
+def _tables() -> dict:
+    return {
+        "user": User._meta.db_table, "enrolment": Enrolment._meta.db_table,
+        "progress": LessonProgress._meta.db_table, "lesson": LessonPage._meta.db_table,
+        "coursepage": CoursePage._meta.db_table, "evaluation": Evaluation._meta.db_table,
+        "certificate": Certificate._meta.db_table, "learner": LearnerSummary._meta.db_table,
+        "certsum": CertificateSummary._meta.db_table,
+    }
+
+
+# Every learner event with its person, module, level and time. `num` carries a rating, `attempts` the
+# attempts an assessment took. Registration has no module and counts only in the every-module rows.
+EVENTS = """
+    SELECT e.user_id AS user_id, e.course_id AS course_id, c.level AS level, 'start' AS kind, e.started_at AS at,
+           0.0 AS num, 0 AS attempts
+      FROM {enrolment} e JOIN members m ON m.id = e.user_id JOIN {coursepage} c ON c.page_ptr_id = e.course_id
+    UNION ALL
+    SELECT e.user_id, e.course_id, c.level, 'complete', e.completed_at, 0.0, 0
+      FROM {enrolment} e JOIN members m ON m.id = e.user_id JOIN {coursepage} c ON c.page_ptr_id = e.course_id WHERE e.completed_at IS NOT NULL
+    UNION ALL
+    SELECT e.user_id, e.course_id, c.level, 'withdraw', e.withdrawn_at, 0.0, 0
+      FROM {enrolment} e JOIN members m ON m.id = e.user_id JOIN {coursepage} c ON c.page_ptr_id = e.course_id WHERE e.withdrawn_at IS NOT NULL
+    UNION ALL
+    SELECT e.user_id, e.course_id, c.level,
+           CASE WHEN p.status = 'completed' AND p.completed_at IS NOT NULL THEN 'passed' ELSE 'failed' END,
+           CASE WHEN p.status = 'completed' AND p.completed_at IS NOT NULL THEN p.completed_at ELSE p.updated_at END,
+           0.0, p.attempts
+      FROM {progress} p JOIN {lesson} l ON l.page_ptr_id = p.lesson_id
+      JOIN {enrolment} e ON e.id = p.enrolment_id JOIN members m ON m.id = e.user_id JOIN {coursepage} c ON c.page_ptr_id = e.course_id
+     WHERE l.is_assessment AND p.attempts > 0
+    UNION ALL
+    SELECT e.user_id, e.course_id, c.level, v.stage, v.submitted_at, v.average_rating, 0
+      FROM {evaluation} v JOIN {enrolment} e ON e.id = v.enrolment_id JOIN members m ON m.id = e.user_id JOIN {coursepage} c ON c.page_ptr_id = e.course_id
+     WHERE v.skipped = %s AND v.average_rating IS NOT NULL
+    UNION ALL
+    SELECT e.user_id, {first_course}, {first_level}, 'first', MIN(e.completed_at), 0.0, 0
+      FROM {enrolment} e JOIN members m ON m.id = e.user_id JOIN {coursepage} c ON c.page_ptr_id = e.course_id WHERE e.completed_at IS NOT NULL
+     GROUP BY e.user_id, {first_group}
+"""
+JOINED = """
+    UNION ALL
+    SELECT u.id, NULL, '', 'joined', u.date_joined, 0.0, 0 FROM {user} u JOIN members m ON m.id = u.id
+"""
+KEYS = {
+    # name: (course column, level column, first completion per, its course, its level)
+    "course": ("ev.course_id", "ev.level", "e.course_id, c.level", "e.course_id", "c.level"),
+    "level": ("NULL", "ev.level", "c.level", "NULL", "c.level"),
+    "all": ("NULL", "''", "e.user_id", "NULL", "''"),
+}
+INSERT_LEARNERS = """
+    WITH periods(kind, period_start, start_at, end_at) AS (VALUES {periods}),
+    members AS (SELECT u.id AS id FROM {user} u WHERE 1 = 1 {where}),
+    ev AS ({events})
+    INSERT INTO {learner} (kind, period_start, organisation_id, approved, area_id, course_id, level, registered,
+        started, completers, completions, withdrew, assessments_taken, assessments_passed, attempts_to_pass,
+        before_sum, before_n, after_sum, after_n, first_completers)
+    SELECT p.kind, p.period_start, u.organisation_id, u.membership_status = %s, u.area_id, {course}, {level},
+        SUM(CASE WHEN ev.kind = 'joined' THEN 1 ELSE 0 END),
+        COUNT(DISTINCT CASE WHEN ev.kind = 'start' THEN ev.user_id END),
+        COUNT(DISTINCT CASE WHEN ev.kind = 'complete' THEN ev.user_id END),
+        SUM(CASE WHEN ev.kind = 'complete' THEN 1 ELSE 0 END),
+        COUNT(DISTINCT CASE WHEN ev.kind = 'withdraw' THEN ev.user_id END),
+        SUM(CASE WHEN ev.kind IN ('passed', 'failed') THEN 1 ELSE 0 END),
+        SUM(CASE WHEN ev.kind = 'passed' THEN 1 ELSE 0 END),
+        SUM(CASE WHEN ev.kind = 'passed' THEN ev.attempts ELSE 0 END),
+        SUM(CASE WHEN ev.kind = 'before' THEN ev.num ELSE 0 END),
+        SUM(CASE WHEN ev.kind = 'before' THEN 1 ELSE 0 END),
+        SUM(CASE WHEN ev.kind = 'after' THEN ev.num ELSE 0 END),
+        SUM(CASE WHEN ev.kind = 'after' THEN 1 ELSE 0 END),
+        SUM(CASE WHEN ev.kind = 'first' THEN 1 ELSE 0 END)
+    FROM ev JOIN {user} u ON u.id = ev.user_id
+    JOIN periods p ON ev.at >= p.start_at AND ev.at < p.end_at
+    GROUP BY p.kind, p.period_start, u.organisation_id, u.membership_status = %s, u.area_id{group_keys}
+"""
+INSERT_CERTIFICATES = """
+    WITH days(as_at, soon, next_at) AS (VALUES {days})
+    INSERT INTO {certsum} (as_at, organisation_id, approved, area_id, course_id, valid, expiring, expired, revoked)
+    SELECT as_at, organisation_id, approved, area_id, course_id,
+        SUM(CASE WHEN NOT is_revoked AND (valid_until IS NULL OR valid_until >= as_at) THEN 1 ELSE 0 END),
+        SUM(CASE WHEN NOT is_revoked AND valid_until >= as_at AND valid_until <= soon THEN 1 ELSE 0 END),
+        SUM(CASE WHEN NOT is_revoked AND valid_until < as_at THEN 1 ELSE 0 END),
+        SUM(CASE WHEN is_revoked THEN 1 ELSE 0 END)
+    FROM (
+        SELECT d.as_at AS as_at, d.soon AS soon, u.organisation_id AS organisation_id,
+               u.membership_status = %s AS approved, u.area_id AS area_id,
+               CAST(k.achievement_object_id AS INTEGER) AS course_id, k.valid_until AS valid_until,
+               (k.status = %s AND k.revoked_at IS NOT NULL AND k.revoked_at < d.next_at) AS is_revoked
+          FROM {certificate} k JOIN {user} u ON u.id = k.recipient_id JOIN days d ON k.issued_at < d.next_at
+         WHERE k.status <> %s AND k.achievement_content_type_id = %s
+           AND k.achievement_object_id IN (SELECT page_ptr_id FROM {coursepage}) {where}
+    ) position
+    GROUP BY as_at, organisation_id, approved, area_id, course_id
+"""
+
+
+def _insert_learners(groups: list[Group] | None, today: date) -> None:
+    names = _tables()
+    periods, period_params = _values(_periods(_first_year(), today))
+    where, where_params = _group_where(groups)
+    with connection.cursor() as cursor:
+        for key, (course, level, first_group, first_course, first_level) in KEYS.items():
+            events = EVENTS.format(**names, first_group=first_group, first_course=first_course,
+                                   first_level=first_level)
+            if key == "all":
+                events += JOINED.format(**names)
+            # PostgreSQL refuses constants in GROUP BY: only the key columns that vary are grouped.
+            group_keys = "".join(f", {c}" for c in (course, level) if c.startswith("ev."))
+            sql = INSERT_LEARNERS.format(**names, periods=periods, events=events, course=course, level=level,
+                                         where=where, group_keys=group_keys)
+            cursor.execute(sql, [*period_params, *where_params, False, MembershipStatus.APPROVED,
+                                 MembershipStatus.APPROVED])
+
+
+def _insert_certificates(groups: list[Group] | None, days: list[date]) -> None:
+    names = _tables()
+    rows = [(day, day + timedelta(days=EXPIRING_DAYS), local_midnight(day + timedelta(days=1))) for day in days]
+    values, params = _values(rows)
+    where, where_params = _group_where(groups)
+    course_type = ContentType.objects.get_for_model(CoursePage)
+    with connection.cursor() as cursor:
+        cursor.execute(INSERT_CERTIFICATES.format(**names, days=values, where=where),
+                       [*params, MembershipStatus.APPROVED, CertificateStatus.REVOKED, CertificateStatus.SUPERSEDED,
+                        course_type.pk, *where_params])
+
+
+def _group_filter(groups: list[Group]):
+    from django.db.models import Q
+
+    q = Q(pk__in=[])
+    for organisation_id, approved, area_id in groups:
+        q |= Q(organisation_id=organisation_id, approved=approved, area_id=area_id)
+    return q
+
+
+# --- services -------------------------------------------------------------------------------------
+
+def summaries_rebuild(*, groups: list[Group] | None = None, today: date | None = None) -> None:
+    """Recompute the summaries of these groups of people (None: everybody) from the records, in bulk SQL."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        # The state row serialises refreshes; summaries never built are built whole.
+        state = SummaryState.objects.select_for_update().first()
+        if state is None:
+            groups = None
+        first_year = _first_year()
+        if groups is None:
+            LearnerSummary.objects.all().delete()
+            CertificateSummary.objects.all().delete()
+            _insert_learners(None, today)
+            _insert_certificates(None, certificate_days(today, first_year))
+            SummaryState.objects.all().delete()
+            SummaryState.objects.create(certificates_on=today)
+            return
+        groups = sorted(set(groups), key=repr)
+        if not groups:
+            return
+        LearnerSummary.objects.filter(_group_filter(groups)).delete()
+        CertificateSummary.objects.filter(_group_filter(groups)).delete()
+        _insert_learners(groups, today)
+        _insert_certificates(groups, certificate_days(state.certificates_on, first_year))
+
+
+def summaries_ready(today: date | None = None) -> None:
+    """Build the summaries if they never were, and take today's certificate position if not yet taken."""
+    today = today or timezone.localdate()
+    state = SummaryState.objects.first()
+    if state is None:
+        summaries_rebuild(today=today)
+        return
+    if state.certificates_on >= today:
+        return
+    with transaction.atomic():
+        state = SummaryState.objects.select_for_update().first()
+        if state.certificates_on >= today:
+            return
+        # Days after the last quarter end we kept are retaken: the last quarter end (if it passed since) and today.
+        kept = [d for d in certificate_days(today, _first_year()) if d < quarter_of(state.certificates_on).start]
+        CertificateSummary.objects.exclude(as_at__in=kept).delete()
+        _insert_certificates(None, [d for d in certificate_days(today, _first_year()) if d not in kept])
+        state.certificates_on = today
+        state.save(update_fields=["certificates_on"])
+
+
+def group_of(user) -> Group:
+    return (user.organisation_id, user.membership_status == MembershipStatus.APPROVED, user.area_id)
