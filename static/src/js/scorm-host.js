@@ -84,6 +84,10 @@ async function post(block, message, attempt = 1) {
     say(block, "This attempt has already ended. Reload the page to start again.");
     return;
   }
+  if (response.status === 429 && result.error) {
+    say(block, result.error);
+    return;
+  }
   if (!response.ok) {
     say(block, "Some of your progress could not be saved. You can carry on; if this keeps happening, reload the page.");
     return;
