@@ -219,3 +219,12 @@ def source_fingerprint(database_url: str) -> list:
     with psycopg.connect(database_url) as conn:
         return [conn.execute(f"SELECT count(*), coalesce(max(id), 0) FROM {table}").fetchone()
                 for table in ("accounts_user", "certificates_certificate", "courses_enrolment", "django_migrations")]
+
+
+def test_force_restores_over_the_same_database_and_media(source):
+    # Last in this module: it restores the source's own backup over the source (same data, so nothing else moves).
+    env = source["env"]
+    result = make("restore", env, f"FILE={source['archive']}", "FORCE=1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    restored = shell_result({**env, "ISSUED": json.dumps(source["issued"])}, SNAPSHOT)
+    assert restored == source["snapshot"]

@@ -2,6 +2,7 @@
 its Celery worker runs tasks, and SIGTERM stops every process it started, the throwaway PostgreSQL and Redis too."""
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -72,6 +73,11 @@ def celery_ping(broker_url: str) -> str:
 
 
 def test_serve_prod_serves_runs_tasks_and_stops_everything_on_sigterm(tmp_path):
+    # It starts its own throwaway servers: skip (or fail, under REQUIRE_SERVICES=1) where they cannot run.
+    if services._postgres_bin() is None:
+        services.unavailable("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
+    if shutil.which("redis-server") is None:
+        services.unavailable("redis-server is not installed")
     port = services.free_port()
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("DJANGO_", "CELERY_", "TEST_DATABASE", "DATABASE_URL", "CACHE_URL", "MEDIA_ROOT",
