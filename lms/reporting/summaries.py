@@ -6,8 +6,8 @@ quarter and today. Both are written by bulk SQL (`summaries_rebuild`), for every
 groups: any change to a person's learning, certificates or organisation refreshes that person's
 group (see receivers.py), so the dashboard's cost does not grow with the number of learners.
 
-The same SQL runs on PostgreSQL and SQLite: periods are a short VALUES list joined by range, with
-their UK (GMT/BST) boundaries worked out here.
+The same SQL runs on PostgreSQL and SQLite: periods are a short VALUES list with their UK (GMT/BST)
+boundaries worked out here; PostgreSQL finds an event's period by date arithmetic, SQLite by range.
 """
 from datetime import date, timedelta
 
@@ -102,33 +102,33 @@ def _tables() -> dict:
 EVENTS = """
     SELECT e.user_id AS user_id, e.course_id AS course_id, c.level AS level, 'start' AS kind, e.started_at AS at,
            0.0 AS num, 0 AS attempts
-      FROM {enrolment} e JOIN members m ON m.id = e.user_id JOIN {coursepage} c ON c.page_ptr_id = e.course_id
+      FROM {enrolment} e {members_e} JOIN {coursepage} c ON c.page_ptr_id = e.course_id
     UNION ALL
     SELECT e.user_id, e.course_id, c.level, 'complete', e.completed_at, 0.0, 0
-      FROM {enrolment} e JOIN members m ON m.id = e.user_id JOIN {coursepage} c ON c.page_ptr_id = e.course_id WHERE e.completed_at IS NOT NULL
+      FROM {enrolment} e {members_e} JOIN {coursepage} c ON c.page_ptr_id = e.course_id WHERE e.completed_at IS NOT NULL
     UNION ALL
     SELECT e.user_id, e.course_id, c.level, 'withdraw', e.withdrawn_at, 0.0, 0
-      FROM {enrolment} e JOIN members m ON m.id = e.user_id JOIN {coursepage} c ON c.page_ptr_id = e.course_id WHERE e.withdrawn_at IS NOT NULL
+      FROM {enrolment} e {members_e} JOIN {coursepage} c ON c.page_ptr_id = e.course_id WHERE e.withdrawn_at IS NOT NULL
     UNION ALL
     SELECT e.user_id, e.course_id, c.level,
            CASE WHEN p.status = 'completed' AND p.completed_at IS NOT NULL THEN 'passed' ELSE 'failed' END,
            CASE WHEN p.status = 'completed' AND p.completed_at IS NOT NULL THEN p.completed_at ELSE p.updated_at END,
            0.0, p.attempts
       FROM {progress} p JOIN {lesson} l ON l.page_ptr_id = p.lesson_id
-      JOIN {enrolment} e ON e.id = p.enrolment_id JOIN members m ON m.id = e.user_id JOIN {coursepage} c ON c.page_ptr_id = e.course_id
+      JOIN {enrolment} e ON e.id = p.enrolment_id {members_e} JOIN {coursepage} c ON c.page_ptr_id = e.course_id
      WHERE l.is_assessment AND p.attempts > 0
     UNION ALL
     SELECT e.user_id, e.course_id, c.level, v.stage, v.submitted_at, v.average_rating, 0
-      FROM {evaluation} v JOIN {enrolment} e ON e.id = v.enrolment_id JOIN members m ON m.id = e.user_id JOIN {coursepage} c ON c.page_ptr_id = e.course_id
+      FROM {evaluation} v JOIN {enrolment} e ON e.id = v.enrolment_id {members_e} JOIN {coursepage} c ON c.page_ptr_id = e.course_id
      WHERE v.skipped = %s AND v.average_rating IS NOT NULL
     UNION ALL
     SELECT e.user_id, {first_course}, {first_level}, 'first', MIN(e.completed_at), 0.0, 0
-      FROM {enrolment} e JOIN members m ON m.id = e.user_id JOIN {coursepage} c ON c.page_ptr_id = e.course_id WHERE e.completed_at IS NOT NULL
+      FROM {enrolment} e {members_e} JOIN {coursepage} c ON c.page_ptr_id = e.course_id WHERE e.completed_at IS NOT NULL
      GROUP BY e.user_id, {first_group}
 """
 JOINED = """
     UNION ALL
-    SELECT u.id, NULL, '', 'joined', u.date_joined, 0.0, 0 FROM {user} u JOIN members m ON m.id = u.id
+    SELECT u.id, NULL, '', 'joined', u.date_joined, 0.0, 0 FROM {user} u {members_u}
 """
 KEYS = {
     # name: (course column, level column, first completion per, its course, its level)
@@ -138,7 +138,7 @@ KEYS = {
 }
 INSERT_LEARNERS = """
     WITH periods(kind, period_start, start_at, end_at) AS (VALUES {periods}),
-    members AS (SELECT u.id AS id FROM {user} u WHERE 1 = 1 {where}),
+    {members}
     ev AS ({events})
     INSERT INTO {learner} (kind, period_start, organisation_id, approved, area_id, course_id, level, registered,
         started, completers, completions, withdrew, assessments_taken, assessments_passed, attempts_to_pass,
@@ -158,7 +158,7 @@ INSERT_LEARNERS = """
         SUM(CASE WHEN ev.kind = 'after' THEN 1 ELSE 0 END),
         SUM(CASE WHEN ev.kind = 'first' THEN 1 ELSE 0 END)
     FROM ev JOIN {user} u ON u.id = ev.user_id
-    JOIN periods p ON ev.at >= p.start_at AND ev.at < p.end_at
+    {period_join}
     GROUP BY p.kind, p.period_start, u.organisation_id, u.membership_status = %s, u.area_id{group_keys}
 """
 INSERT_CERTIFICATES = """
@@ -182,22 +182,39 @@ INSERT_CERTIFICATES = """
 """
 
 
+# Which quarter and year an event falls in. PostgreSQL works it out (UK time, years from April) and joins
+# on equality; elsewhere the event's time is compared with each period's bounds.
+PERIOD_JOIN = "JOIN periods p ON ev.at >= p.start_at AND ev.at < p.end_at"
+PERIOD_JOIN_POSTGRESQL = """
+    CROSS JOIN (VALUES ('q'), ('y')) AS k(kind)
+    JOIN periods p ON p.kind = k.kind AND p.period_start = CAST(
+        date_trunc(CASE WHEN k.kind = 'q' THEN 'quarter' ELSE 'year' END,
+                   (ev.at AT TIME ZONE 'Europe/London') - INTERVAL '3 months') + INTERVAL '3 months' AS date)
+"""
+
+
 def _insert_learners(groups: list[Group] | None, today: date) -> None:
     names = _tables()
     periods, period_params = _values(_periods(_first_year(), today))
     where, where_params = _group_where(groups)
+    if groups is None:  # everybody: no need to pick people out
+        members = {"members": "", "members_e": "", "members_u": ""}
+    else:
+        members = {"members": f"members AS (SELECT u.id AS id FROM {names['user']} u WHERE 1 = 1 {where}),",
+                   "members_e": "JOIN members m ON m.id = e.user_id", "members_u": "JOIN members m ON m.id = u.id"}
+    period_join = PERIOD_JOIN_POSTGRESQL if connection.vendor == "postgresql" else PERIOD_JOIN
     with connection.cursor() as cursor:
         for key, (course, level, first_group, first_course, first_level) in KEYS.items():
-            events = EVENTS.format(**names, first_group=first_group, first_course=first_course,
+            events = EVENTS.format(**names, **members, first_group=first_group, first_course=first_course,
                                    first_level=first_level)
             if key == "all":
-                events += JOINED.format(**names)
+                events += JOINED.format(**names, **members)
             # PostgreSQL refuses constants in GROUP BY: only the key columns that vary are grouped.
             group_keys = "".join(f", {c}" for c in (course, level) if c.startswith("ev."))
-            sql = INSERT_LEARNERS.format(**names, periods=periods, events=events, course=course, level=level,
-                                         where=where, group_keys=group_keys)
-            cursor.execute(sql, [*period_params, *where_params, False, MembershipStatus.APPROVED,
-                                 MembershipStatus.APPROVED])
+            sql = INSERT_LEARNERS.format(**names, **members, periods=periods, events=events, course=course,
+                                         level=level, group_keys=group_keys, period_join=period_join)
+            cursor.execute(sql, [*period_params, *(where_params if groups is not None else []), False,
+                                 MembershipStatus.APPROVED, MembershipStatus.APPROVED])
 
 
 def _insert_certificates(groups: list[Group] | None, days: list[date]) -> None:

@@ -1,22 +1,12 @@
 """Every table and the SVD return are built in the background (Celery), followed on a progress page, and
 downloadable only by whoever asked (and administrators); a lead's file holds only their organisation."""
-import pytest
-
 from accounts import roles
 from lms.reporting import selectors
 from lms.reporting.filters import ReportFilter
 from lms.reporting.models import ReportExport
 from lms.reporting.periods import Period
 from tests.reporting.helpers import as_text, csv_sections, xlsx_sheets
-
-FY2024 = "year=2024"
-
-
-@pytest.fixture
-def staff(client, partnership, make_user):
-    user = make_user(roles.PARTNERSHIP_STAFF)
-    client.force_login(user)
-    return user
+from tests.reporting.test_views import FY2024, staff  # noqa: F401 (a fixture)
 
 
 def _prepare(client, path, capture):
