@@ -246,7 +246,8 @@ def run(ctx) -> dict:
     p99 = figures["overall"]["p99_ms"]
     return {
         "users": USERS, "run_seconds": round(seconds, 1), "think_time_seconds": "0.5 to 2",
-        "gunicorn_workers": int(os.environ.get("WEB_WORKERS", "2")), "database": "postgresql (throwaway, via bin/serve-prod)",
+        "gunicorn_workers": int(os.environ.get("WEB_WORKERS", "2")),
+        "database": "postgresql (throwaway, via bin/serve-prod)",
         "serve_prod_start_seconds": round(start_seconds, 1),
         **figures,
         "one_request_alone_median_ms": alone,
