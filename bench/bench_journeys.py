@@ -122,6 +122,36 @@ def _sign_in_everyone(data: dict, port: int) -> None:
                 raise RuntimeError(f"{data['lesson']} answered {page.status} {page.header('Location')}")
 
 
+def _alone(data: dict, port: int) -> dict:
+    """Median time of each journey's page with nothing else from this benchmark running: the cost of one request."""
+    import statistics
+
+    from tests.deploy import stack
+
+    def client(kind: str | None) -> stack.ProxiedClient:
+        person = stack.ProxiedClient(port=port, host=stack.SITE_HOST, client_ip="10.7.0.1")
+        if kind:
+            person.cookies = dict(data["accounts"][kind][0]["cookies"])
+        return person
+
+    pages = {"browse/home": (None, "/"), "browse/catalogue": (None, "/modules/"),
+             "browse/module": (None, data["modules"][0]),
+             "verify/code": (None, f"/certificates/verify/{data['certificates'][0]}/"),
+             "lesson/page": ("learner", data["lesson"]), "dashboard/page": ("staff", "/dashboard/"),
+             "book/form": ("teacher", f"/schools/bookings/availability/{data['slots'][0]}/book/")}
+    figures = {}
+    for name, (kind, path) in pages.items():
+        person, times = client(kind), []
+        for _ in range(6):
+            started = time.perf_counter()
+            response = person.get(path)
+            times.append((time.perf_counter() - started) * 1000)
+            if response.status != 200:
+                raise RuntimeError(f"{path} answered {response.status} as {kind or 'a visitor'}")
+        figures[name] = round(statistics.median(times[1:]), 1)
+    return figures
+
+
 def _percentile(times: dict[int, int], q: float) -> float | None:
     total = sum(times.values())
     if not total:
@@ -183,6 +213,7 @@ def run(ctx) -> dict:
             raise RuntimeError(result.stdout[-2000:] + result.stderr[-3000:])
         data = {**json.loads(result.stdout.strip().splitlines()[-1]), "host": SITE_HOST, "users": USERS}
         _sign_in_everyone(data, port)
+        alone = _alone(data, port)
         data_file = workdir / "journeys.json"
         data_file.write_text(json.dumps(data))
 
@@ -215,9 +246,11 @@ def run(ctx) -> dict:
     p99 = figures["overall"]["p99_ms"]
     return {
         "users": USERS, "run_seconds": round(seconds, 1), "think_time_seconds": "0.5 to 2",
-        "gunicorn_workers": 2, "database": "postgresql (throwaway, via bin/serve-prod)",
+        "gunicorn_workers": int(os.environ.get("WEB_WORKERS", "2")),
+        "database": "postgresql (throwaway, via bin/serve-prod)",
         "serve_prod_start_seconds": round(start_seconds, 1),
         **figures,
+        "one_request_alone_median_ms": alone,
         "error_report": failures[:20],
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in load_after],
