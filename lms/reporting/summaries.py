@@ -37,13 +37,12 @@ def _first_year() -> int:
 
 
 def _periods(first_year: int, today: date) -> list[tuple]:
-    """(kind, first day, start instant, end instant) of every quarter and year from `first_year` to this one."""
+    """(first day, start instant, end instant, first day of its year) of every quarter from `first_year` to now."""
     rows = []
     for year in range(first_year, financial_year_of(today) + 1):
         whole = Period.financial_year(year)
-        rows.append((LearnerSummary.Kind.YEAR, whole.start, whole.start_at, whole.end_at))
         for quarter in whole.quarters():
-            rows.append((LearnerSummary.Kind.QUARTER, quarter.start, quarter.start_at, quarter.end_at))
+            rows.append((quarter.start, quarter.start_at, quarter.end_at, whole.start))
     return rows
 
 
@@ -133,33 +132,56 @@ JOINED = """
 KEYS = {
     # name: (course column, level column, first completion per, its course, its level)
     "course": ("ev.course_id", "ev.level", "e.course_id, c.level", "e.course_id", "c.level"),
-    "level": ("NULL", "ev.level", "c.level", "NULL", "c.level"),
-    "all": ("NULL", "''", "e.user_id", "NULL", "''"),
+    "level": ("CAST(NULL AS INTEGER)", "ev.level", "c.level", "NULL", "c.level"),
+    "all": ("CAST(NULL AS INTEGER)", "''", "e.user_id", "NULL", "''"),
 }
+# First each person's figures in each period (which makes "people counted once" a plain sum, with no
+# COUNT(DISTINCT) and its sorting), then the sums for their group.
+# First each person's figures in each quarter, then in each year from their quarters (a person counted once
+# in a year is the MAX of their quarters' flags: no COUNT(DISTINCT) and its sorting), then the sums for
+# their group. Each event's UK time is worked out once, for its quarter.
 INSERT_LEARNERS = """
-    WITH periods(kind, period_start, start_at, end_at) AS (VALUES {periods}),
+    WITH periods(period_start, start_at, end_at, year_start) AS (VALUES {periods}),
     {members}
-    ev AS ({events})
+    ev AS ({events}),
+    quarterly AS (
+        SELECT p.period_start AS period_start, p.year_start AS year_start, ev.user_id AS user_id,
+            {course} AS course_id, {level} AS level,
+            SUM(CASE WHEN ev.kind = 'joined' THEN 1 ELSE 0 END) AS registered,
+            MAX(CASE WHEN ev.kind = 'start' THEN 1 ELSE 0 END) AS started,
+            MAX(CASE WHEN ev.kind = 'complete' THEN 1 ELSE 0 END) AS completer,
+            SUM(CASE WHEN ev.kind = 'complete' THEN 1 ELSE 0 END) AS completions,
+            MAX(CASE WHEN ev.kind = 'withdraw' THEN 1 ELSE 0 END) AS withdrew,
+            SUM(CASE WHEN ev.kind IN ('passed', 'failed') THEN 1 ELSE 0 END) AS taken,
+            SUM(CASE WHEN ev.kind = 'passed' THEN 1 ELSE 0 END) AS passed,
+            SUM(CASE WHEN ev.kind = 'passed' THEN ev.attempts ELSE 0 END) AS attempts,
+            SUM(CASE WHEN ev.kind = 'before' THEN ev.num ELSE 0 END) AS before_sum,
+            SUM(CASE WHEN ev.kind = 'before' THEN 1 ELSE 0 END) AS before_n,
+            SUM(CASE WHEN ev.kind = 'after' THEN ev.num ELSE 0 END) AS after_sum,
+            SUM(CASE WHEN ev.kind = 'after' THEN 1 ELSE 0 END) AS after_n,
+            SUM(CASE WHEN ev.kind = 'first' THEN 1 ELSE 0 END) AS firsts
+        FROM ev {period_join}
+        GROUP BY p.period_start, p.year_start, ev.user_id{group_keys}
+    ),
+    person AS (
+        SELECT 'q' AS kind, period_start, user_id, course_id, level, registered, started, completer,
+            completions, withdrew, taken, passed, attempts, before_sum, before_n, after_sum, after_n, firsts
+            FROM quarterly
+        UNION ALL
+        SELECT 'y', year_start, user_id, course_id, level, SUM(registered), MAX(started), MAX(completer),
+            SUM(completions), MAX(withdrew), SUM(taken), SUM(passed), SUM(attempts), SUM(before_sum),
+            SUM(before_n), SUM(after_sum), SUM(after_n), SUM(firsts)
+          FROM quarterly GROUP BY year_start, user_id, course_id, level
+    )
     INSERT INTO {learner} (kind, period_start, organisation_id, approved, area_id, course_id, level, registered,
         started, completers, completions, withdrew, assessments_taken, assessments_passed, attempts_to_pass,
         before_sum, before_n, after_sum, after_n, first_completers)
-    SELECT p.kind, p.period_start, u.organisation_id, u.membership_status = %s, u.area_id, {course}, {level},
-        SUM(CASE WHEN ev.kind = 'joined' THEN 1 ELSE 0 END),
-        COUNT(DISTINCT CASE WHEN ev.kind = 'start' THEN ev.user_id END),
-        COUNT(DISTINCT CASE WHEN ev.kind = 'complete' THEN ev.user_id END),
-        SUM(CASE WHEN ev.kind = 'complete' THEN 1 ELSE 0 END),
-        COUNT(DISTINCT CASE WHEN ev.kind = 'withdraw' THEN ev.user_id END),
-        SUM(CASE WHEN ev.kind IN ('passed', 'failed') THEN 1 ELSE 0 END),
-        SUM(CASE WHEN ev.kind = 'passed' THEN 1 ELSE 0 END),
-        SUM(CASE WHEN ev.kind = 'passed' THEN ev.attempts ELSE 0 END),
-        SUM(CASE WHEN ev.kind = 'before' THEN ev.num ELSE 0 END),
-        SUM(CASE WHEN ev.kind = 'before' THEN 1 ELSE 0 END),
-        SUM(CASE WHEN ev.kind = 'after' THEN ev.num ELSE 0 END),
-        SUM(CASE WHEN ev.kind = 'after' THEN 1 ELSE 0 END),
-        SUM(CASE WHEN ev.kind = 'first' THEN 1 ELSE 0 END)
-    FROM ev JOIN {user} u ON u.id = ev.user_id
-    {period_join}
-    GROUP BY p.kind, p.period_start, u.organisation_id, u.membership_status = %s, u.area_id{group_keys}
+    SELECT x.kind, x.period_start, u.organisation_id, u.membership_status = %s, u.area_id, x.course_id, x.level,
+        SUM(x.registered), SUM(x.started), SUM(x.completer), SUM(x.completions), SUM(x.withdrew),
+            SUM(x.taken), SUM(x.passed), SUM(x.attempts), SUM(x.before_sum), SUM(x.before_n),
+            SUM(x.after_sum), SUM(x.after_n), SUM(x.firsts)
+    FROM person x JOIN {user} u ON u.id = x.user_id
+    GROUP BY x.kind, x.period_start, u.organisation_id, u.membership_status = %s, u.area_id, x.course_id, x.level
 """
 INSERT_CERTIFICATES = """
     WITH days(as_at, soon, next_at) AS (VALUES {days})
@@ -186,10 +208,8 @@ INSERT_CERTIFICATES = """
 # on equality; elsewhere the event's time is compared with each period's bounds.
 PERIOD_JOIN = "JOIN periods p ON ev.at >= p.start_at AND ev.at < p.end_at"
 PERIOD_JOIN_POSTGRESQL = """
-    CROSS JOIN (VALUES ('q'), ('y')) AS k(kind)
-    JOIN periods p ON p.kind = k.kind AND p.period_start = CAST(
-        date_trunc(CASE WHEN k.kind = 'q' THEN 'quarter' ELSE 'year' END,
-                   (ev.at AT TIME ZONE 'Europe/London') - INTERVAL '3 months') + INTERVAL '3 months' AS date)
+    JOIN periods p ON p.period_start = CAST(
+        date_trunc('quarter', (ev.at AT TIME ZONE 'Europe/London') - INTERVAL '3 months') + INTERVAL '3 months' AS date)
 """
 
 
@@ -204,6 +224,8 @@ def _insert_learners(groups: list[Group] | None, today: date) -> None:
                    "members_e": "JOIN members m ON m.id = e.user_id", "members_u": "JOIN members m ON m.id = u.id"}
     period_join = PERIOD_JOIN_POSTGRESQL if connection.vendor == "postgresql" else PERIOD_JOIN
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and connection.in_atomic_block:
+            cursor.execute("SET LOCAL work_mem = '128MB'")  # the per-person step aggregates in memory
         for key, (course, level, first_group, first_course, first_level) in KEYS.items():
             events = EVENTS.format(**names, **members, first_group=first_group, first_course=first_course,
                                    first_level=first_level)
