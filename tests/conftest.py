@@ -44,6 +44,21 @@ def _clear_cache():
     cache.clear()
 
 
+
+@pytest.fixture(autouse=True)
+def _celery_join_guard():
+    """Start every test with Celery's "inside a task" flag down.
+
+    In eager mode each `.delay()` raises a process-wide flag while it runs and puts back the value it found. The
+    browser tests' live server answers on several threads at once, so two eager tasks can interleave and leave the
+    flag raised for good; every later `result.get()` in the process then refuses with "Never call result.get()
+    within a task!". Production has no eager mode (tasks go to Redis), so only the test process is affected.
+    """
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+    yield
+
 # --- people ---------------------------------------------------------------------------------
 
 @pytest.fixture
