@@ -26,19 +26,34 @@ restore: ## Restore FILE=... into the empty database DATABASE_URL and MEDIA_ROOT
 
 install: $(VENV)/.installed node_modules/.installed
 
-# Reinstall only when the lock files change. Developers and CI install the dev lock (runtime + test tools);
-# a production image installs only requirements.txt: `pip install --require-hashes -r requirements.txt`.
-$(VENV)/.installed: requirements-dev.txt
+# Reinstall only when the lock files change. Developers and CI install the dev lock (runtime + test tools); a
+# production machine installs only requirements.txt, the same way (README, "Production").
+# Each lock is the complete set, every package an extra pulls in included, so pip installs exactly those files
+# (--no-deps) and resolves nothing against today's index: a release made after the lock cannot change what
+# installs, with any pip from 23.0 on. `pip check` then proves the set is consistent, as pip-sync does.
+$(VENV)/.installed: requirements-dev.txt requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
+	$(PIP) install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-dev.txt
+	$(PIP) check --disable-pip-version-check
 	touch $@
 
-# Re-lock both files with hashes after changing requirements.in or requirements-dev.in (pip-tools).
-# Versions already locked stay as they are unless the .in files ask otherwise.
+# Re-lock both files with hashes after changing requirements.in or requirements-dev.in; `make lock UPGRADE=Django`
+# also moves that package to its newest release the .in files allow (a security release: README).
+# Versions already locked stay as they are otherwise. pip-tools, because it resolves with pip itself (the tool
+# that installs the lock) and writes a plain requirements file any pip reads; it runs in its own venv so the
+# project's venv holds exactly the lock. Extras are kept (--no-strip-extras): pip before 23.3 resolved a stripped
+# extra (weasyprint's fonttools[woff]) to the newest release instead of the pinned one. PIP_CONFIG_FILE=/dev/null
+# locks against PyPI alone, whatever index or find-links a machine's pip configuration adds, and the locks
+# name none (--no-emit-index-url --no-emit-find-links): tests/test_locks.py refuses a lock that does.
+LOCK_VENV := .venv-lock
+PIP_COMPILE := PIP_CONFIG_FILE=/dev/null $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --no-strip-extras \
+	--allow-unsafe --no-emit-index-url --no-emit-find-links --no-header $(if $(UPGRADE),--upgrade-package $(UPGRADE))
 lock:
-	test -x $(VENV)/bin/pip-compile || $(PIP) install --quiet pip-tools==7.6.2
-	$(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --no-header -o requirements.txt requirements.in
-	$(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --no-header -o requirements-dev.txt requirements-dev.in
+	test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) && \
+	  PIP_CONFIG_FILE=/dev/null $(LOCK_VENV)/bin/pip install --quiet pip==26.3 pip-tools==7.7.0; }
+	$(PIP_COMPILE) -o requirements.txt requirements.in
+	$(PIP_COMPILE) -o requirements-dev.txt requirements-dev.in
+	@echo "Locked. Review with 'git diff requirements*.txt', then 'make test'."
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
