@@ -1,19 +1,22 @@
 """Throwaway PostgreSQL and Redis servers on free loopback ports, for integration tests.
 
 When a server's binaries are missing the tests that need it skip with the reason, unless
-REQUIRE_SERVICES=1 (as .ci/run sets), when they fail instead.
+REQUIRE_SERVICES=1 (as .ci/run sets), when they fail instead. Each pytest-xdist worker starts servers of its
+own (session fixtures are per worker), so parallel tests never share a database or a Redis.
 """
 import glob
 import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def services_required() -> bool:
@@ -21,6 +24,9 @@ def services_required() -> bool:
 
 
 def unavailable(reason: str):
+    # Imported here: bin/serve-prod and .ci/with-postgres use these servers outside pytest.
+    import pytest
+
     if services_required():
         pytest.fail(f"{reason} (REQUIRE_SERVICES=1, so this fails instead of skipping)")
     pytest.skip(reason)
@@ -42,20 +48,42 @@ def wait_for_port(port: int, timeout: float = 15.0) -> None:
     raise TimeoutError(f"Nothing listened on port {port} within {timeout} s")
 
 
+TEMPLATE_DATABASE = "vrp_migrated_template"
+
+
 @dataclass
 class PostgresServer:
     port: int
     url_base: str
+    _template_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _template_ready: bool = field(default=False, repr=False)
 
     def url(self, database: str = "postgres") -> str:
         return f"{self.url_base}/{database}"
 
-    def create_database(self, name: str) -> str:
+    def create_database(self, name: str, *, template: str | None = None) -> str:
         import psycopg
 
         with psycopg.connect(self.url(), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
         return self.url(name)
+
+    def migrated_database(self, name: str) -> str:
+        """A new database with every migration applied, for tests whose subject is not the migrations.
+
+        Migrating the project takes a minute on a busy 2-core machine; copying a database migrated once per
+        server (PostgreSQL's CREATE DATABASE ... TEMPLATE) takes under a second.
+        """
+        with self._template_lock:
+            if not self._template_ready:
+                url = self.create_database(TEMPLATE_DATABASE)
+                env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lms.settings.test", "TEST_DATABASE_URL": url}
+                result = subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT,
+                                        env=env, capture_output=True, text=True, timeout=900)
+                if result.returncode != 0:
+                    raise RuntimeError(f"Migrating the template database failed:\n{result.stdout}\n{result.stderr}")
+                self._template_ready = True
+            return self.create_database(name, template=TEMPLATE_DATABASE)
 
 
 def _postgres_bin() -> Path | None:
@@ -74,7 +102,6 @@ def start_postgres():
     workdir = Path(tempfile.mkdtemp(prefix="pg-test-"))
     datadir, sockdir = workdir / "data", workdir / "sock"
     sockdir.mkdir()
-    port = free_port()
     as_postgres: list[str] = []
     if os.geteuid() == 0:
         # PostgreSQL refuses to run as root; run it as the postgres user the package created.
@@ -87,12 +114,21 @@ def start_postgres():
          "-E", "UTF8", "--locale=C.UTF-8"],
         check=True, capture_output=True, env=env,
     )
-    options = f"-p {port} -k {sockdir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-    subprocess.run(
-        [*as_postgres, str(bindir / "pg_ctl"), "-D", str(datadir), "-o", options, "-l", str(workdir / "log"),
-         "-w", "start"],
-        check=True, capture_output=True, env=env,
-    )
+    # Another process (an xdist worker, another test run) may take the free port between our check and the
+    # server's start: then start again on another.
+    for attempt in range(5):
+        port = free_port()
+        options = (f"-p {port} -k {sockdir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off "
+                   "-c synchronous_commit=off")
+        started = subprocess.run(
+            [*as_postgres, str(bindir / "pg_ctl"), "-D", str(datadir), "-o", options, "-l", str(workdir / "log"),
+             "-w", "start"],
+            capture_output=True, env=env,
+        )
+        if started.returncode == 0:
+            break
+        if attempt == 4:
+            raise RuntimeError(f"PostgreSQL did not start: {(workdir / 'log').read_text()[-2000:]}")
     try:
         yield PostgresServer(port=port, url_base=f"postgresql://postgres@127.0.0.1:{port}")
     finally:
@@ -116,14 +152,22 @@ def start_redis():
     if binary is None:
         unavailable("redis-server is not installed")
     workdir = Path(tempfile.mkdtemp(prefix="redis-test-"))
-    port = free_port()
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(workdir), "--save", "",
-         "--appendonly", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
+    # Another process (an xdist worker) may take the free port between our check and the server's start; then
+    # this server exits at once (and the port answers for the other one): start again on another port.
+    for attempt in range(5):
+        port = free_port()
+        process = subprocess.Popen(
+            [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(workdir), "--save", "",
+             "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
         wait_for_port(port)
+        time.sleep(0.05)
+        if process.poll() is None:
+            break
+        if attempt == 4:
+            raise RuntimeError(f"redis-server exited with status {process.returncode} on port {port}")
+    try:
         yield RedisServer(port=port)
     finally:
         process.terminate()

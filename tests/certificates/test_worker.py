@@ -34,7 +34,7 @@ def wait_for(query, database_url: str, timeout: float = 60.0):
 
 
 def test_a_completion_is_certified_by_a_real_worker(postgres_server, redis_server, celery_worker_process, tmp_path):
-    database_url = postgres_server.create_database(f"certificates_{uuid.uuid4().hex[:8]}")
+    database_url = postgres_server.migrated_database(f"certificates_{uuid.uuid4().hex[:8]}")
     env = {
         "DJANGO_SETTINGS_MODULE": "tests.certificates.worker_settings",
         "TEST_DATABASE_URL": database_url,
@@ -42,7 +42,6 @@ def test_a_completion_is_certified_by_a_real_worker(postgres_server, redis_serve
         "CELERY_RESULT_BACKEND": redis_server.url(1),
         "MEDIA_ROOT": str(tmp_path / "media"),
     }
-    run(["manage.py", "migrate", "--noinput", "-v0"], env)
     worker = celery_worker_process(env)
 
     # The "courses" side, in its own process: a completion committed, the signal queues the task on commit.

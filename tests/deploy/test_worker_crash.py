@@ -43,7 +43,7 @@ def emails(folder: Path) -> list[tuple[str, str]]:
 
 def test_a_worker_killed_mid_batch_issues_each_certificate_and_email_once(
         postgres_server, redis_server, celery_worker_process, tmp_path):
-    database_url = postgres_server.create_database(f"crash_{uuid.uuid4().hex[:8]}")
+    database_url = postgres_server.migrated_database(f"crash_{uuid.uuid4().hex[:8]}")
     outbox = tmp_path / "outbox"
     outbox.mkdir()
     env = {
@@ -54,7 +54,6 @@ def test_a_worker_killed_mid_batch_issues_each_certificate_and_email_once(
         "MEDIA_ROOT": str(tmp_path / "media"),
         "EMAIL_FILE_PATH": str(outbox),
     }
-    run(["manage.py", "migrate", "--noinput", "-v0"], env)
     learner_ids = json.loads(run(["-m", "tests.deploy.crash_support", str(LEARNERS)], env))
     assert len(learner_ids) == LEARNERS
 

@@ -22,10 +22,9 @@ def run(args: list[str], env: dict) -> str:
 
 
 def test_twenty_threads_book_the_last_places_without_overbooking(postgres_server, tmp_path):
-    url = postgres_server.create_database(f"bookings_{uuid.uuid4().hex[:8]}")
+    url = postgres_server.migrated_database(f"bookings_{uuid.uuid4().hex[:8]}")
     env = {"DJANGO_SETTINGS_MODULE": "lms.settings.test", "TEST_DATABASE_URL": url,
            "MEDIA_ROOT": str(tmp_path / "media")}
-    run(["manage.py", "migrate", "--noinput", "-v0"], env)
     outcome = json.loads(run(["-m", "tests.schools.bookings.concurrency_support"], env).strip().splitlines()[-1])
 
     results = outcome["results"]
