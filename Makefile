@@ -8,9 +8,13 @@ PYTEST_ARGS ?=
 
 .PHONY: serve-prod backup restore run test test-fast e2e deploy-test bench install assets migrate demo clean lock
 
+# Other ports: make run PORT=8010 CONTENT_PORT=8011 (serve_dev points the site's links and content origins at them).
+PORT ?= 8000
+CONTENT_PORT ?= 8001
 run: install assets migrate demo ## Install, build, migrate, load the demo and serve on http://127.0.0.1:8000
-	@echo "Serving on http://127.0.0.1:8000 (H5P content from http://p<package>.localhost:8001). Press Ctrl+C to stop."
-	$(PY) manage.py serve_dev
+	@echo "Serving on http://127.0.0.1:$(PORT) (H5P and SCORM content from http://p<package>.localhost:$(CONTENT_PORT)" \
+	  "and http://s<package>.localhost:$(CONTENT_PORT)). Press Ctrl+C to stop."
+	$(PY) manage.py serve_dev --port $(PORT) --content-port $(CONTENT_PORT)
 
 serve-prod: install ## The production settings here: PostgreSQL, Redis, gunicorn, Celery worker and beat (bin/serve-prod)
 	$(PY) bin/serve-prod
