@@ -8,6 +8,7 @@ import copy
 
 import pytest
 
+from tests.conftest import BROWSER_TIMEOUT_MS
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -60,7 +61,7 @@ def two_origins(live_server, settings):
 def site_page(browser, two_origins, settings):
     """A browser page whose relative addresses go to the site origin (127.0.0.1), not the H5P one."""
     context = browser.new_context(base_url=settings.SITE_URL)
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)  # a hang, not a speed limit
     page = context.new_page()
     yield page
     context.close()

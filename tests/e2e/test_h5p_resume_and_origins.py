@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from tests.conftest import BROWSER_TIMEOUT_MS
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -71,7 +72,7 @@ def lesson(origins, packages, learner):
 @pytest.fixture
 def site_page(browser, origins):
     context = browser.new_context(base_url=origins.SITE_URL)
-    context.set_default_timeout(20_000)
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)  # a hang, not a speed limit
     page = context.new_page()
     yield page
     context.close()

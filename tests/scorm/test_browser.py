@@ -5,9 +5,11 @@ One live server plays every origin: the site is http://127.0.0.1:PORT and each p
 which Chromium resolves to the loopback address and treats as separate origins.
 """
 import io
+import time
 
 import pytest
 
+from tests.conftest import BROWSER_TIMEOUT_MS
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -25,7 +27,9 @@ def origins(live_server, settings):
 @pytest.fixture
 def site_page(browser, origins):
     context = browser.new_context(base_url=origins)
-    context.set_default_timeout(20_000)
+    # A safety net for a hang, not a speed requirement: on a busy 2-core machine running the suite on both cores,
+    # a nested SCORM frame has taken over 20 s to appear.
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)
     page = context.new_page()
     import os
     if os.environ.get("SCORM_DEBUG"):
@@ -60,19 +64,19 @@ def sign_in(page, email):
     page.wait_for_load_state("networkidle")
 
 
-def wait_for(predicate, page, timeout_ms=15_000):
-    """Poll the database until the site has saved what the browser sent."""
-    waited = 0
+def wait_for(predicate, page, timeout_ms=BROWSER_TIMEOUT_MS):
+    """Poll the database until the site has saved what the browser sent (the limit only catches a hang)."""
+    deadline = time.monotonic() + timeout_ms / 1000
     while not predicate():
-        if waited >= timeout_ms:
-            raise AssertionError("The site did not save the commit in time.")
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"The site did not save the commit within {timeout_ms / 1000:.0f} s.")
         page.wait_for_timeout(100)
-        waited += 100
 
 
 def no_sideways_scroll(page):
     page.set_viewport_size({"width": 320, "height": 800})
-    page.wait_for_timeout(200)
+    # Let the page lay itself out at the new width (two animation frames), however long that takes.
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "The page scrolls sideways at 320 px"
     page.set_viewport_size({"width": 1280, "height": 900})
 
