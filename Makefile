@@ -16,8 +16,17 @@ run: install assets migrate demo ## Install, build, migrate, load the demo and s
 	  "and http://s<package>.localhost:$(CONTENT_PORT)). Press Ctrl+C to stop."
 	$(PY) manage.py serve_dev --port $(PORT) --content-port $(CONTENT_PORT)
 
-serve-prod: install ## The production settings here: PostgreSQL, Redis, gunicorn, Celery worker and beat (bin/serve-prod)
-	$(PY) bin/serve-prod
+# serve-prod runs in a venv of its own holding only the runtime lock, installed exactly as README's production
+# section says: what it serves is what a production machine would install, with no test tool to lean on.
+PROD_VENV := .venv-prod
+serve-prod: $(PROD_VENV)/.installed node_modules/.installed ## The production settings here: PostgreSQL, Redis, gunicorn, Celery worker and beat (bin/serve-prod)
+	$(PROD_VENV)/bin/python bin/serve-prod
+
+$(PROD_VENV)/.installed: requirements.txt
+	test -x $(PROD_VENV)/bin/python || $(PYTHON) -m venv $(PROD_VENV)
+	$(PROD_VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.txt
+	$(PROD_VENV)/bin/pip check --disable-pip-version-check
+	touch $@
 
 # Backups of DATABASE_URL (PostgreSQL) and MEDIA_ROOT (bin/vrp-backup). They need no install step, so they run
 # on a production machine with its own Python: `make backup PY=python3`.
