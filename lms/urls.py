@@ -7,12 +7,17 @@ from wagtail.urls import serve_pattern
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import entrances
 from courses import page_cache
 
 handler404 = "lms.views.page_not_found"
 handler500 = "lms.views.server_error"
 
 urlpatterns = [
+    # One way in (accounts.entrances): Wagtail's own sign-in and password-reset pages send people to allauth's,
+    # where the sign-in limits and two-step verification apply. Listed before the admin so they win.
+    path("admin/login/", entrances.admin_sign_in),
+    re_path(r"^admin/password_reset/", entrances.admin_password_reset),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("account/", include("accounts.urls")),

@@ -367,5 +367,8 @@ ACCOUNT_FORMS = {
         "reauthenticate": "ReauthenticateForm",
     }.items()
 }
+# One way in (accounts.entrances): the admin asks people to sign in on allauth's page, and offers no reset of its own.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 # Avatars are Wagtail's own default image: no request to Gravatar reveals who uses the admin.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
