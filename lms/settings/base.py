@@ -174,6 +174,9 @@ ACCOUNT_RATE_LIMITS = {
     # The key is the address and the client together (accounts.adapter), so wrong passwords typed elsewhere
     # never lock the owner out; the longer window slows guessing from any one client.
     "login_failed": "10/m/ip,5/15m/key",
+    # Per account across every address, except on a device that has signed in to it before; a password reset
+    # clears it (accounts.adapter): slows guessing from many addresses without letting anyone lock the owner out.
+    "login_failed_account": "5/15m/key,20/d/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
@@ -181,6 +184,8 @@ ACCOUNT_RATE_LIMITS = {
 # Signup and password reset answer the same whether or not an address has an account; the owner of an address
 # that already has one is told by email instead.
 ACCOUNT_PREVENT_ENUMERATION = True
+# The signed cookie that marks a browser where someone has completed a sign-in (accounts.adapter).
+KNOWN_DEVICE_COOKIE_NAME = "known_device"
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
