@@ -18,9 +18,10 @@ def _safe_next(request) -> str | None:
     return None
 
 
-def admin_sign_in(request, *args, **kwargs):
-    """Wagtail's /admin/login/, for any method: allauth's sign-in, on the way to the page asked for (or the admin)."""
-    query = urlencode({"next": _safe_next(request) or reverse("wagtailadmin_home")})
+def admin_sign_in(request, *args, default_next: str | None = None, **kwargs):
+    """Wagtail's /admin/login/ (and its front-end one), for any method: allauth's sign-in, on the way to the page
+    asked for (or the admin)."""
+    query = urlencode({"next": _safe_next(request) or default_next or reverse("wagtailadmin_home")})
     return HttpResponseRedirect(f"{reverse('account_login')}?{query}", status=_redirect_status(request))
 
 

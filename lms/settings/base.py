@@ -349,6 +349,10 @@ MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddlewar
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
                   "courses.scorm.middleware.ScormOriginMiddleware")
 
+# Any other host on the content domains (not a package's own) is answered 404 before anything else runs.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "courses.content_hosts.ContentHostMiddleware")
+
 # --- Certificates (issue 4) ---------------------------------------------------------------------
 # Open Badges credentials are signed with this Ed25519 private key, in PEM (make one with
 # `openssl genpkey -algorithm ed25519`). Production must set it; without it nothing can be signed.
@@ -375,5 +379,6 @@ ACCOUNT_FORMS = {
 # One way in (accounts.entrances): the admin asks people to sign in on allauth's page, and offers no reset of its own.
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_FRONTEND_LOGIN_URL = "/account/login/"
 # Avatars are Wagtail's own default image: no request to Gravatar reveals who uses the admin.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
