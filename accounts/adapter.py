@@ -1,9 +1,51 @@
-"""allauth adapter: saves the full name and keeps messages plain."""
+"""allauth adapter: saves the full name, keeps messages plain, and owns the sign-in limits.
+
+Sign-in limits (ACCOUNT_RATE_LIMITS; allauth counts each as a sliding log of timestamps):
+* per address and client ("login_failed"): wrong passwords typed on one device do not hold back another;
+* per account ("login_failed_account"), across every address: slows guessing from many addresses. To keep a
+  stranger from locking the owner out with it, it does not apply on a device that has completed a sign-in to
+  this account before (a signed "known device" cookie, set after the second factor), and a password reset
+  (a link by email, itself rate limited) clears it. So the owner always has a way in: their usual device, or
+  the reset email; a guesser on a new address gets a few tries a quarter-hour and no more.
+"""
+import hashlib
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.conf import settings
+from django.core import signing
 
 from . import onboarding
 from .network import client_ip
+
+ACCOUNT_CEILING = "login_failed_account"
+KNOWN_DEVICE_SALT = "accounts.known-device"
+KNOWN_DEVICE_MAX_AGE = 365 * 24 * 60 * 60
+
+
+def _account_key(email: str) -> str:
+    return f"account:{email.strip().lower()}"
+
+
+def _device_mark(email: str) -> str:
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+def _device_marks(request) -> list[str]:
+    value = request.COOKIES.get(settings.KNOWN_DEVICE_COOKIE_NAME)
+    if not value:
+        return []
+    try:
+        marks = signing.loads(value, salt=KNOWN_DEVICE_SALT, max_age=KNOWN_DEVICE_MAX_AGE)
+    except signing.BadSignature:
+        return []
+    return marks if isinstance(marks, list) else []
+
+
+def known_device(request, email: str) -> bool:
+    """Whether this browser has completed a sign-in (second factor included) to the account with this email."""
+    return bool(email) and _device_mark(email) in _device_marks(request)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -11,6 +53,9 @@ class AccountAdapter(DefaultAccountAdapter):
         **DefaultAccountAdapter.error_messages,
         "email_taken": "An account already uses this email address. Sign in, or reset your password if you have forgotten it.",
         "too_many_login_attempts": "Too many failed attempts to sign in. Wait a few minutes and try again, or reset your password.",
+        "too_many_account_attempts": "There have been too many failed attempts to sign in to this account. To sign in "
+                                     "now, reset your password (we will email you a link) or use a device you have "
+                                     "signed in on before. Otherwise, wait 15 minutes and try again.",
     }
 
     def save_user(self, request, user, form, commit=True):
@@ -40,6 +85,43 @@ class AccountAdapter(DefaultAccountAdapter):
         # Failed sign-ins are counted per address *and* client: five wrong passwords typed by someone else
         # do not lock the owner out on their own device.
         return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{self.get_client_ip(request)}"
+
+    def pre_authenticate(self, request, **credentials):
+        super().pre_authenticate(request, **credentials)  # per address and client
+        email = credentials.get("email") or credentials.get("username") or ""
+        self._account_ceiling_email = None
+        if not email or known_device(request, email):
+            return
+        if not ratelimit.consume(request, action=ACCOUNT_CEILING, key=_account_key(email)):
+            raise self.validation_error("too_many_account_attempts")
+        self._account_ceiling_email = email
+
+    def authenticate(self, request, **credentials):
+        user = super().authenticate(request, **credentials)
+        email = getattr(self, "_account_ceiling_email", None)
+        if user is not None and email:
+            # The right password: the attempts before it were the owner's own typing, not guessing to hold against them.
+            ratelimit.clear(request, action=ACCOUNT_CEILING, key=_account_key(email))
+        return user
+
+    def _delete_login_attempts_cached_email(self, request, **credentials):
+        # After a password reset by email: the owner is back in charge, from this device and across addresses.
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        email = credentials.get("email") or ""
+        if email:
+            ratelimit.clear(request, action=ACCOUNT_CEILING, key=_account_key(email))
+
+    def post_login(self, request, user, **kwargs):
+        response = super().post_login(request, user, **kwargs)
+        # Every stage passed (second factor included): mark this browser as one the owner uses.
+        mark = _device_mark(user.email or "")
+        marks = [mark, *[m for m in _device_marks(request) if m != mark]][:5]
+        response.set_cookie(
+            settings.KNOWN_DEVICE_COOKIE_NAME, signing.dumps(marks, salt=KNOWN_DEVICE_SALT),
+            max_age=KNOWN_DEVICE_MAX_AGE, secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Lax",
+            path="/",
+        )
+        return response
 
     def get_client_ip(self, request):
         # allauth's login, signup and password-reset rate limits key on this: one setting for every limit.

@@ -1,39 +1,65 @@
-"""Two-factor sign-in (allauth.mfa: TOTP and recovery codes): required for staff roles before any staff page.
+"""Two-step verification (allauth.mfa: TOTP and recovery codes): who must have it, and proof that THIS session passed it.
 
-Partnership staff, organisation leads, editors and administrators see staff records of police, NHS and
-council staff, so a password alone is not enough for them. Anyone else may opt in from their account.
-A staff page is any Wagtail admin page, any view behind `accounts.decorators.permission_required`, and
-any path under MFA_REQUIRED_PATH_PREFIXES (for staff areas served some other way).
+Two rules, enforced in one place (`MFARequiredMiddleware`) that every entrance passes, the Wagtail admin's included:
+
+* Anyone who can reach any staff page or the admin (`mfa_required`) must have an authenticator: without one, a
+  staff page sends them to set one up. "Staff" is not a list of roles: it is any permission beyond booking or
+  delivering one's own sessions, or Django's staff and superuser flags, so a new role or permission is covered.
+* A person who has an authenticator is signed in only once THIS session has passed it. allauth records how a
+  session authenticated (`allauth.account.authentication.get_authentication_records`); a session whose records
+  hold no "mfa" step (made by a password alone, through any door) is sent to the second-factor step before any
+  page, and reaches nothing else until it passes.
 """
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
+from django.conf import settings
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from . import roles
+# Permissions that only let a person book or deliver their own sessions (teachers, instructors): holding
+# these alone is not "reaching a staff page". Any other permission is.
+OWN_SESSIONS_PERMISSIONS = frozenset({"accounts.book_sessions", "accounts.deliver_sessions"})
 
-MFA_ROLES = {roles.PARTNERSHIP_STAFF, roles.ORGANISATION_LEAD, roles.EDITOR}
 SETUP_MESSAGE = (
     "Your role lets you see other people's training records, so you need a second way to prove it is you. "
     "Set up an authenticator app to carry on."
 )
+SECOND_STEP_MESSAGE = "Enter a code from your authenticator app to finish signing in."
+
+# Pages a half-signed-in session may still open: the second-factor step itself, and the ways out.
+SECOND_STEP_PAGES = frozenset({"mfa_reauthenticate", "account_logout"})
+
+# The method allauth records when a second factor is passed (at sign-in or when asked again).
+MFA_METHOD = "mfa"
 
 
 def mfa_required(user) -> bool:
+    """Whether `user` can reach any staff page or the admin, and so must have a second factor."""
     if not user.is_authenticated:
         return False
     if user.is_superuser or user.is_staff:
         return True
-    return any(group.name in MFA_ROLES for group in user.groups.all())
+    return bool(user.get_all_permissions() - OWN_SESSIONS_PERMISSIONS)
 
 
 def has_second_factor(user) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def session_passed_second_factor(request) -> bool:
+    """Whether this session's own sign-in passed a second factor (allauth's record of it, for this user)."""
+    from allauth.account.authentication import get_authentication_records
+
+    return any(record.get("method") == MFA_METHOD for record in get_authentication_records(request, request.user))
+
+
+def second_factor_record(*, authenticator_id: int, at: float) -> dict:
+    """The record allauth keeps in the session when an authenticator is passed (tests stand in for sign-in with it)."""
+    return {"method": MFA_METHOD, "at": at, "id": authenticator_id, "type": "totp"}
 
 
 @transaction.atomic
@@ -49,6 +75,21 @@ def totp_enable(*, user, secret: str) -> None:
         RecoveryCodes.activate(user)
 
 
+def record_second_factor_on_activation(sender, request, user, authenticator, **kwargs) -> None:
+    """Setting up an authenticator app means typing a code it shows: this session has passed that factor.
+
+    Without this, the person who has just set one up would be asked for a code again at once.
+    """
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.mfa.models import Authenticator
+
+    if request is None or authenticator.type != Authenticator.Type.TOTP:
+        return
+    if getattr(request, "user", None) is None or request.user.pk != user.pk:
+        return
+    record_authentication(request, user, MFA_METHOD, id=authenticator.pk, type=authenticator.type, activated=True)
+
+
 def is_staff_page(request, view_func) -> bool:
     if getattr(view_func, "staff_page", False):
         return True
@@ -56,8 +97,12 @@ def is_staff_page(request, view_func) -> bool:
     return bool(prefixes) and request.path_info.startswith(prefixes)
 
 
+def _with_next(url_name: str, request) -> str:
+    return f"{reverse(url_name)}?{urlencode({'next': request.get_full_path()})}"
+
+
 class MFARequiredMiddleware:
-    """Sends a staff-role user without a second factor to set one up, instead of to any staff page."""
+    """Holds the two rules above on every page, whichever door the session came in by."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -67,9 +112,25 @@ class MFARequiredMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or not is_staff_page(request, view_func):
+        if user is None or not user.is_authenticated:
             return None
-        if not mfa_required(user) or has_second_factor(user):
+        url_name = getattr(getattr(request, "resolver_match", None), "url_name", None)
+        if has_second_factor(user):
+            if session_passed_second_factor(request) or url_name in SECOND_STEP_PAGES:
+                return None
+            if request.headers.get("x-requested-with") == "XMLHttpRequest" or request.method not in ("GET", "HEAD"):
+                # A script or a form sent from a half-signed-in session: refuse rather than redirect.
+                return _forbidden()
+            messages.info(request, SECOND_STEP_MESSAGE)
+            return redirect(_with_next("mfa_reauthenticate", request))
+        if not is_staff_page(request, view_func) or not mfa_required(user):
             return None
         messages.warning(request, SETUP_MESSAGE)
-        return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")
+        return redirect(_with_next("mfa_activate_totp", request))
+
+
+def _forbidden():
+    from django.http import HttpResponseForbidden
+
+    return HttpResponseForbidden("Enter a code from your authenticator app to finish signing in.",
+                                 content_type="text/plain")

@@ -29,11 +29,19 @@ def client_ip(request) -> str:
         return remote
 
 
-def rate_limit_wait(request, *, scope: str, limit: int, window: int = 60, per_user: bool = False) -> int | None:
-    """Count this request against its client address (and, with per_user, the signed-in person as well) in the
-    current window of `window` seconds. None while within `limit`; beyond it, the seconds until the window ends.
+# A window is counted in this many slices. A request is held against every slice that overlaps the last `window`
+# seconds, so the count never falls short of the true sliding count (at most one slice's requests too many, for
+# at most one slice's time): 300 posts either side of a minute boundary meet a 429 as 300 within any minute do.
+WINDOW_SLICES = 12
 
-    The count lives in the default cache, which production shares between web processes (lms.deploy_checks).
+
+def rate_limit_wait(request, *, scope: str, limit: int, window: int = 60, per_user: bool = False) -> int | None:
+    """Count this request against its client address (and, with per_user, the signed-in person as well) over the
+    last `window` seconds, a sliding window. None while within `limit`; beyond it, the seconds until enough of the
+    earlier requests have left the window. A refused request is not counted, so waiting as told always works.
+
+    The counts live in the default cache, which production shares between web processes (lms.deploy_checks);
+    each slice is its own counter, incremented atomically, so no lock is needed.
     """
     if limit <= 0:
         return None
@@ -41,16 +49,33 @@ def rate_limit_wait(request, *, scope: str, limit: int, window: int = 60, per_us
     who = client_ip(request)
     if per_user and request.user.is_authenticated:
         who = f"{request.user.pk}@{who}"
-    key = f"ratelimit:{scope}:{who}:{int(now // window)}"
+    slice_seconds = window / WINDOW_SLICES
+    current = int(now // slice_seconds)
+    prefix = f"ratelimit:{scope}:{window}:{who}:"
+    key = f"{prefix}{current}"
     cache.add(key, 0, timeout=window * 2)
     try:
-        count = cache.incr(key)
+        count_now = cache.incr(key)
     except ValueError:  # evicted between add and incr
         cache.set(key, 1, timeout=window * 2)
-        count = 1
-    if count <= limit:
+        count_now = 1
+    # The slices still overlapping (now - window, now]: the current one and the WINDOW_SLICES before it.
+    earlier = list(range(current - WINDOW_SLICES, current))
+    counts = cache.get_many([f"{prefix}{n}" for n in earlier])
+    total = count_now + sum(int(counts.get(f"{prefix}{n}", 0)) for n in earlier)
+    if total <= limit:
         return None
-    return max(1, int(window - now % window))
+    try:
+        cache.decr(key)
+    except ValueError:
+        pass
+    # Wait until the oldest slices holding the excess have slid out (a slice n counts until slice n + SLICES + 1).
+    excess, freed = total - limit, 0
+    for n in earlier:
+        freed += int(counts.get(f"{prefix}{n}", 0))
+        if freed >= excess:
+            return max(1, int(-(-((n + WINDOW_SLICES + 1) * slice_seconds - now) // 1)))
+    return max(1, int(-(-((current + WINDOW_SLICES + 1) * slice_seconds - now) // 1)))
 
 
 def rate_limited_json(wait: int, body: dict) -> JsonResponse:

@@ -62,6 +62,32 @@ def _celery_join_guard():
     _set_task_join_will_block(False)
     yield
 
+@pytest.fixture(autouse=True)
+def _force_login_means_fully_signed_in(monkeypatch):
+    """`client.force_login(user)` stands for a finished sign-in: for a user with an authenticator, the session also
+    records the passed second factor, as allauth writes it after the code step (accounts.mfa). Tests of the sign-in
+    itself (tests/security, tests/accounts/test_mfa.py) sign in through the real pages instead."""
+    from django.test import Client, RequestFactory
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        from allauth.account.internal.flows.login import record_authentication
+        from allauth.mfa.models import Authenticator
+
+        authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+        if authenticator is None:
+            return
+        session = self.session
+        request = RequestFactory().get("/")
+        request.session, request.user = session, user
+        record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 # --- people ---------------------------------------------------------------------------------
 
 @pytest.fixture

@@ -174,6 +174,9 @@ ACCOUNT_RATE_LIMITS = {
     # The key is the address and the client together (accounts.adapter), so wrong passwords typed elsewhere
     # never lock the owner out; the longer window slows guessing from any one client.
     "login_failed": "10/m/ip,5/15m/key",
+    # Per account across every address, except on a device that has signed in to it before; a password reset
+    # clears it (accounts.adapter): slows guessing from many addresses without letting anyone lock the owner out.
+    "login_failed_account": "5/15m/key,20/d/key",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
@@ -181,6 +184,8 @@ ACCOUNT_RATE_LIMITS = {
 # Signup and password reset answer the same whether or not an address has an account; the owner of an address
 # that already has one is told by email instead.
 ACCOUNT_PREVENT_ENUMERATION = True
+# The signed cookie that marks a browser where someone has completed a sign-in (accounts.adapter).
+KNOWN_DEVICE_COOKIE_NAME = "known_device"
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
@@ -344,6 +349,10 @@ MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddlewar
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
                   "courses.scorm.middleware.ScormOriginMiddleware")
 
+# Any other host on the content domains (not a package's own) is answered 404 before anything else runs.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "courses.content_hosts.ContentHostMiddleware")
+
 # --- Certificates (issue 4) ---------------------------------------------------------------------
 # Open Badges credentials are signed with this Ed25519 private key, in PEM (make one with
 # `openssl genpkey -algorithm ed25519`). Production must set it; without it nothing can be signed.
@@ -367,5 +376,9 @@ ACCOUNT_FORMS = {
         "reauthenticate": "ReauthenticateForm",
     }.items()
 }
+# One way in (accounts.entrances): the admin asks people to sign in on allauth's page, and offers no reset of its own.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_FRONTEND_LOGIN_URL = "/account/login/"
 # Avatars are Wagtail's own default image: no request to Gravatar reveals who uses the admin.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None

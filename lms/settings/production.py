@@ -21,6 +21,7 @@ CSRF_COOKIE_SECURE = True
 # content origin) can set or overwrite them.
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
+KNOWN_DEVICE_COOKIE_NAME = "__Host-known_device"
 SESSION_COOKIE_DOMAIN = None
 # Flash messages ride in the session rather than a cookie of their own.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

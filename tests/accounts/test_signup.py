@@ -120,13 +120,17 @@ def test_wrong_passwords_from_someone_else_do_not_lock_the_owner_out(client, mak
 
     user = make_user(email="someone@example.org", password="correct-horse-battery-staple")
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    # The owner's own device, where they have signed in before (accounts.adapter: a known device).
+    owner = Browser(REMOTE_ADDR="198.51.100.7")
+    owner.post("/account/login/", {"login": user.email, "password": "correct-horse-battery-staple"})
+    owner.post("/account/logout/")
+    assert "_auth_user_id" not in owner.session
     attacker = Browser(REMOTE_ADDR="203.0.113.9")
     for _ in range(6):
         attacker.post("/account/login/", {"login": user.email, "password": "wrong-password"})
     assert "Too many failed attempts" in attacker.post(
         "/account/login/", {"login": user.email, "password": "wrong-password"}
     ).content.decode()
-    owner = Browser(REMOTE_ADDR="198.51.100.7")
     response = owner.post("/account/login/", {"login": user.email, "password": "correct-horse-battery-staple"})
     assert response.status_code == 302 and "_auth_user_id" in owner.session
 
