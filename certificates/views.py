@@ -18,7 +18,7 @@ from accounts.downloads import stored_file_response
 from accounts.network import rate_limit_wait
 
 from . import badges, selectors, services
-from .background import export_status_response
+from .background import export_status_response, visible_export
 from .forms import BulkExportForm, CertificateFilterForm, CredentialCheckForm, ReasonForm, ReissueForm, VerifyForm
 from .models import BulkExport, Certificate, CertificateStatus
 
@@ -230,18 +230,19 @@ def export_list(request):
 
 @staff_only
 def export_detail(request, pk: int):
-    return render(request, "certificates/manage/export_detail.html", {"export": get_object_or_404(BulkExport, pk=pk)})
+    return render(request, "certificates/manage/export_detail.html",
+                  {"export": visible_export(BulkExport.objects.all(), pk=pk, user=request.user)})
 
 
 @staff_only
 def export_status(request, pk: int):
-    export = get_object_or_404(BulkExport, pk=pk)
+    export = visible_export(BulkExport.objects.all(), pk=pk, user=request.user)
     return export_status_response(export, reverse("certificates:export_download", args=[export.pk]))
 
 
 @staff_only
 def export_download(request, pk: int):
-    export = get_object_or_404(BulkExport, pk=pk)
+    export = visible_export(BulkExport.objects.all(), pk=pk, user=request.user)
     if not export.file:
         raise Http404("This export is not ready yet.")
     audit_record(actor=request.user, action="report.export", target=export,

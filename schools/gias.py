@@ -1,5 +1,6 @@
 """The layout of the Get Information About Schools (GIAS) establishment export, and postcode rules."""
 import re
+from urllib.parse import urlsplit
 
 # The header of the "all establishment data" export (edubasealldata*.csv) as GIAS publishes it.
 COLUMNS = [
@@ -64,3 +65,31 @@ _OUTWARD = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
 def is_outward_code(text: str) -> bool:
     """Whether text is the first half of a postcode, such as "SN10" or "BA1"."""
     return bool(_OUTWARD.match(text))
+
+
+def is_shared_host(domain: str) -> bool:
+    """Whether an email domain is a local authority's shared host (`wilts.sch.uk`) rather than one school's.
+
+    Schools' own domains sit one level below their authority's (`stmarys-devizes.wilts.sch.uk`); the
+    authority's own domain serves many schools, so it says nothing about which school someone works in.
+    """
+    labels = domain.lower().strip(".").split(".")
+    return domain.lower().endswith(".sch.uk") and len(labels) <= 3
+
+
+def email_domain_from_website(url: str) -> str:
+    """The email domain a school's GIAS website shows it uses, or "" when the website cannot tell.
+
+    Only a .sch.uk site at the root of its own host counts: a site in a folder of another host
+    (`www.wilts.sch.uk/schoola`) is on a shared host, whose domain belongs to no one school; other
+    domains may be web designers' or platforms' hosts.
+    """
+    parts = urlsplit(url if "//" in url else f"//{url}")
+    host = (parts.hostname or "").lower()
+    if host.startswith("www."):
+        host = host[4:]
+    if not host.endswith(".sch.uk") or is_shared_host(host):
+        return ""
+    if parts.path.strip("/") or parts.query:
+        return ""
+    return host

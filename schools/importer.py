@@ -157,11 +157,7 @@ def _website(value: str) -> str:
 
 
 def _domain_from_website(url: str) -> str:
-    """A .sch.uk website's domain, which schools also use for email; other domains may be shared hosts."""
-    host = (urlsplit(url).hostname or "").lower()
-    if host.startswith("www."):
-        host = host[4:]
-    return host if host.endswith(".sch.uk") else ""
+    return gias.email_domain_from_website(url)
 
 
 def _parse(line: int, row: dict[str, str]) -> tuple[dict | None, RejectedRow | None]:

@@ -128,3 +128,16 @@ def closures_between(*, start: datetime.date, end: datetime.date, area=None) -> 
 def is_closed(*, day: datetime.date, closures: list[ClosureDate]) -> bool:
     """Whether a day falls in any of these closures (from closures_between), without another query."""
     return any(closure.start_date <= day <= closure.end_date for closure in closures)
+
+
+def domain_belongs_to_school_alone(*, domain: str, school: School) -> bool:
+    """Whether an email domain is `school`'s own: listed for it, not a shared host, and listed for no other school.
+
+    Only then does a verified address on it prove that someone works at that school; otherwise a person
+    approves the link.
+    """
+    domain = domain.lower()
+    if not domain or gias.is_shared_host(domain) or domain not in school.domain_list():
+        return False
+    others = School.objects.exclude(pk=school.pk).filter(email_domains__icontains=domain).only("email_domains")
+    return not any(domain in other.domain_list() for other in others.iterator())

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts import roles
 from accounts.models import Area
 
+from . import selectors
 from .models import ClosureDate, MembershipStatus, School, SchoolMembership
 
 
@@ -28,8 +29,11 @@ def email_is_verified(*, user) -> bool:
 
 
 def domain_matches(*, user, school: School) -> bool:
-    domain = _email_domain(user.email)
-    return bool(domain) and domain in school.domain_list()
+    """Whether this person's email domain is the school's own, so a verified address may link them at once.
+
+    A domain several schools share, or a local authority's shared host, never approves anyone by itself.
+    """
+    return selectors.domain_belongs_to_school_alone(domain=_email_domain(user.email), school=school)
 
 
 @transaction.atomic

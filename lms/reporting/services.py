@@ -2,17 +2,15 @@
 
 Every function is safe to run twice: building an export that is already done does nothing.
 """
-import csv
-import io
 from functools import partial
 
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook
 
 from accounts import roles
 from accounts.models import MembershipStatus, Organisation, User
+from foundation.spreadsheets import spreadsheet
 
 from . import selectors
 from .models import ReportExport
@@ -126,29 +124,19 @@ def _write_tables(export: ReportExport) -> bytes:
 def _write_staff_list(export: ReportExport, members) -> bytes:
     modules = selectors.report_modules()
     today = timezone.localdate()
-    header = ["Name", "Email", "Organisation", *[m.title for m in modules]]
-    if export.file_format == ReportExport.Format.XLSX:
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("Staff")
-        append = sheet.append
-    else:
-        out = io.StringIO()
-        append = csv.writer(out).writerow
-    append(header)
+    file = spreadsheet(export.file_format)
+    file.sheet("Staff")
+    file.row(["Name", "Email", "Organisation", *[m.title for m in modules]])
     done = 0
     ids = list(members.values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
         chunk = list(User.objects.filter(pk__in=ids[start:start + CHUNK]).select_related("organisation")
                      .order_by("full_name", "email", "pk"))
         for row in selectors.staff_status_rows(members=chunk, modules=modules, today=today, with_organisation=True):
-            append(row)
+            file.row(row)
         done += len(chunk)
         export.mark_progress(done)
-    if export.file_format == ReportExport.Format.XLSX:
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return file.content()
 
 
 def approved_members(organisation: Organisation):

@@ -14,7 +14,7 @@ from accounts.audit import audit_record
 from accounts.decorators import permission_required
 from accounts.downloads import stored_file_response
 from accounts.models import Organisation
-from certificates.background import export_status_response
+from certificates.background import export_status_response, visible_export
 
 from . import caching, exports, selectors, services, svd
 from .filters import DashboardFilterForm, default_filter, filter_to_json, querystring
@@ -218,10 +218,7 @@ def staff_export_request(request):
 
 def _own_export(request, pk: int) -> ReportExport:
     # Only the person who asked (or an administrator) may follow or download an export: it may name people.
-    export = ReportExport.objects.select_related("organisation").filter(pk=pk).first()
-    if export is None or not export.visible_to(request.user):
-        raise Http404("There is no such export of yours.")
-    return export
+    return visible_export(ReportExport.objects.select_related("organisation"), pk=pk, user=request.user)
 
 
 @permission_required("accounts.view_organisation_reports")

@@ -45,6 +45,7 @@ H5P_ORIGIN = env("H5P_ORIGIN", "http://p{package}.localhost:8001").rstrip("/")
 SCORM_ORIGIN = env("SCORM_ORIGIN", "http://s{package}.localhost:8001").rstrip("/")
 
 INSTALLED_APPS = [
+    "foundation",
     "accounts",
     "certificates",
     "courses",

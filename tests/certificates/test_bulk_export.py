@@ -8,6 +8,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import roles
 from certificates import services
 from certificates.models import BulkExport
 from tests.factories import OrganisationFactory
@@ -107,3 +108,18 @@ def test_a_failed_build_is_marked_failed(staff, issued, monkeypatch):
         services.bulk_export_build(export=export)
     export.refresh_from_db()
     assert export.status == BulkExport.Status.FAILED
+
+
+def test_another_staff_members_zip_answers_404_as_report_files_do(client, staff, issued, make_user):
+    # The same rule as the reports' files (certificates.background.visible_export): only the asker and
+    # administrators may follow or download an export, since it names people.
+    export = services.bulk_export_request(by=staff, achievement=None, issued_from=None, issued_to=None)
+    services.bulk_export_build(export=export)
+    client.force_login(make_user(roles.PARTNERSHIP_STAFF))
+    for name in ("certificates:export_detail", "certificates:export_status", "certificates:export_download"):
+        assert client.get(reverse(name, args=[export.pk])).status_code == 404
+    client.force_login(staff)
+    assert client.get(reverse("certificates:export_download", args=[export.pk])).status_code == 200
+    admin = make_user(roles.PARTNERSHIP_STAFF, is_superuser=True)
+    client.force_login(admin)
+    assert client.get(reverse("certificates:export_download", args=[export.pk])).status_code == 200

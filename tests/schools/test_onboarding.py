@@ -237,3 +237,68 @@ def test_pending_lists_and_my_schools_do_not_grow_queries_with_rows(client, make
         client.force_login(user)
         with django_assert_max_num_queries(first[path]):
             assert client.get(path).status_code == 200
+
+
+# --- shared web hosts: a domain that is not one school's own never links anyone by itself -----------------
+
+@pytest.fixture
+def shared_host_schools(db):
+    """Two schools whose GIAS websites are folders on their authority's host, as the review found."""
+    roles.ensure_roles()
+    return [SchoolFactory(urn=990101, name="School A", email_domains="wilts.sch.uk"),
+            SchoolFactory(urn=990102, name="School B", email_domains="wilts.sch.uk")]
+
+
+def test_a_domain_two_schools_share_links_to_neither_and_waits_for_staff(client, make_user, shared_host_schools,
+                                                                         django_capture_on_commit_callbacks):
+    school_a, school_b = shared_host_schools
+    user = school_user(make_user, "larry@wilts.sch.uk")
+    client.force_login(user)
+    page = client.get(f"/schools/join/{school_a.urn}/").content.decode()
+    assert "you will be linked straight away" not in page and "Partnership staff will check" in page
+    link(client, school_a)
+    link(client, school_b)
+    assert set(SchoolMembership.objects.filter(user=user).values_list("status", flat=True)) == {
+        MembershipStatus.PENDING}
+    assert not User.objects.get(pk=user.pk).has_perm("accounts.book_sessions")
+    assert list(schools_for_teacher(user=user)) == []
+
+    staff = make_user(roles.PARTNERSHIP_STAFF)
+    client.force_login(staff)
+    assert "larry@wilts.sch.uk" in client.get("/account/members/pending/").content.decode()
+    membership = SchoolMembership.objects.get(user=user, school=school_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/schools/memberships/{membership.pk}/decide/", {"decision": "approve"})
+    assert list(schools_for_teacher(user=user)) == [school_a]  # only the school staff approved
+    assert SchoolMembership.objects.get(user=user, school=school_b).status == MembershipStatus.PENDING
+
+
+def test_a_local_authoritys_shared_host_never_links_even_for_one_school(client, make_user):
+    roles.ensure_roles()
+    only = SchoolFactory(urn=990103, name="Lone School", email_domains="swindon.sch.uk")
+    user = school_user(make_user, "pat@swindon.sch.uk")
+    client.force_login(user)
+    link(client, only)
+    assert SchoolMembership.objects.get(user=user).status == MembershipStatus.PENDING
+
+
+def test_a_unique_school_domain_still_links_at_once_when_another_school_exists(client, make_user, st_marys, kennet):
+    user = school_user(make_user, "jo@stmarys-devizes.wilts.sch.uk")
+    client.force_login(user)
+    link(client, st_marys)
+    assert SchoolMembership.objects.get(user=user).status == MembershipStatus.APPROVED
+
+
+@pytest.mark.parametrize("website, domain", [
+    ("http://www.wilts.sch.uk/schoola", ""),
+    ("www.wilts.sch.uk/schoolb", ""),
+    ("https://wilts.sch.uk", ""),
+    ("http://www.stmarys-devizes.wilts.sch.uk/", "stmarys-devizes.wilts.sch.uk"),
+    ("www.kennetdowns.wilts.sch.uk", "kennetdowns.wilts.sch.uk"),
+    ("http://www.kennetdowns.wilts.sch.uk/index.php?page=1", ""),
+    ("https://www.some-academy.org.uk/", ""),
+])
+def test_the_gias_import_derives_a_domain_only_from_a_schools_own_host(website, domain):
+    from schools.gias import email_domain_from_website
+
+    assert email_domain_from_website(website) == domain
