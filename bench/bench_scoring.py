@@ -195,6 +195,7 @@ def _in_process(post, samples: int) -> dict:
 
 
 def in_process_figures(xapi_path, xapi_learners, scorm_path, scorm_learners, sco) -> dict:
+    """One scoring statement and one scoring commit at a time, as the learners' browsers send them."""
     from django.test import Client
 
     clients = []
@@ -215,8 +216,19 @@ def in_process_figures(xapi_path, xapi_learners, scorm_path, scorm_learners, sco
                 "values": scorm_scoring_values(90 if i % 8 == 7 else 40)}
         return scorm_clients[i % 4].post(scorm_path, json.dumps(body), content_type="application/json").status_code
 
-    return {"xapi_scoring_statement": _in_process(statement, IN_PROCESS_SAMPLES),
-            "scorm_scoring_commit": _in_process(commit, IN_PROCESS_SAMPLES)}
+    figures = {"xapi_scoring_statement": _in_process(statement, IN_PROCESS_SAMPLES),
+               "scorm_scoring_commit": _in_process(commit, IN_PROCESS_SAMPLES)}
+    if os.environ.get("BENCH_SCORING_SHOW_QUERIES"):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        for name, post in (("statement", statement), ("commit", commit)):
+            with CaptureQueriesContext(connection) as captured:
+                post(IN_PROCESS_SAMPLES + 10)
+            print(f"-- one scoring {name}: {len(captured.captured_queries)} queries", flush=True)
+            for query in captured.captured_queries:
+                print(f"   {query['time']}  {query['sql'][:150]}", flush=True)
+    return figures
 
 
 # --- wrk ----------------------------------------------------------------------------------------
@@ -346,6 +358,9 @@ def run(ctx) -> dict:
 
     figures = {"learners": LEARNERS, "organisations": ORGANISATIONS, "load_average_before": _load_average(),
                "in_process": in_process_figures(xapi_path, xapi_learners, scorm_path, scorm_learners, sco)}
+
+    if os.environ.get("BENCH_SCORING_LOAD") == "0":  # the in-process figures only
+        return figures
 
     def cookies(learners):
         return [f"{ctx.common.session_cookie_for(u)}; csrftoken={CSRF_SECRET}" for u in learners]
