@@ -94,7 +94,23 @@ class CertificateSummary(models.Model):
 
 
 class SummaryState(models.Model):
-    """One row once the summaries are built: the day the certificate position was last taken."""
+    """One row once the summaries are built: the day the certificate position was last taken, and how fresh they are."""
 
     certificates_on = models.DateField()
     rebuilt_at = models.DateTimeField(default=timezone.now)
+    figures_as_of = models.DateTimeField(
+        null=True, help_text="Every change made before this time is in the summaries (see stale.py).")
+
+
+class StaleGroup(models.Model):
+    """A group of people (organisation, approval, area) whose summaries miss a change: marked, then refreshed.
+
+    `key` spells the group ("12:1:3", "-" for none) so that the group is one primary key on every database;
+    `mark_window` is the newest marking window it was marked in (see stale.py).
+    """
+
+    key = models.CharField(max_length=60, primary_key=True)
+    organisation_id = models.IntegerField(null=True)
+    approved = models.BooleanField()
+    area_id = models.IntegerField(null=True)
+    mark_window = models.BigIntegerField()

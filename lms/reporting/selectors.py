@@ -425,6 +425,17 @@ def summaries_apply(f: ReportFilter, today: date | None = None) -> bool:
     return whole_year and f.period.start <= today and (today >= f.period.last_day or today == real_today)
 
 
+def figures_as_of(f: ReportFilter) -> str:
+    """How fresh the dashboard's figures are, in UK time: "14:32", or "14:32 on 3 December 2026" if not today.
+
+    Whole-year learner figures come from the summaries (refreshed every minute); the rest are counted now.
+    """
+    now = timezone.now()
+    moment = timezone.localtime(summaries.summaries_as_of(now) if summaries_apply(f) else now)
+    label = f"{moment:%H:%M}"
+    return label if moment.date() == timezone.localdate() else f"{label} on {moment:%-d %B %Y}"
+
+
 def dashboard_tables(f: ReportFilter, today: date | None = None, *, live: bool = False) -> list[ReportTable]:
     """Every table of the dashboard for this filter set, in page order. `live` ignores the summaries."""
     period = report_period(f, today)

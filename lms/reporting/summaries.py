@@ -3,8 +3,10 @@
 `LearnerSummary` holds, for each financial quarter and year and each group of people (organisation,
 approval, area), the learner figures; `CertificateSummary` the certificate position at the end of each
 quarter and today. Both are written by bulk SQL (`summaries_rebuild`), for everybody or for a few
-groups: any change to a person's learning, certificates or organisation refreshes that person's
-group (see receivers.py), so the dashboard's cost does not grow with the number of learners.
+groups: any change to a person's learning, certificates or organisation marks that person's group out of
+date (receivers.py, stale.py), and `summaries_refresh_marked`, run every minute by Celery beat, recounts
+the marked groups together; so neither a learner's request nor the dashboard's cost grows with the number
+of learners.
 
 The same SQL runs on PostgreSQL and SQLite: periods are a short VALUES list with their UK (GMT/BST)
 boundaries worked out here; PostgreSQL finds an event's period by date arithmetic, SQLite by range.
@@ -13,12 +15,14 @@ from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import MembershipStatus, User
 from certificates.models import Certificate, CertificateStatus
 from courses.models import CoursePage, Enrolment, Evaluation, LessonPage, LessonProgress
 
+from . import stale
 from .models import CertificateSummary, LearnerSummary, SummaryState
 from .periods import Period, financial_year_of, local_midnight, quarter_of
 
@@ -265,6 +269,7 @@ def _group_filter(groups: list[Group]):
 def summaries_rebuild(*, groups: list[Group] | None = None, today: date | None = None) -> None:
     """Recompute the summaries of these groups of people (None: everybody) from the records, in bulk SQL."""
     today = today or timezone.localdate()
+    began = timezone.now()
     with transaction.atomic():
         # The state row serialises refreshes; summaries never built are built whole.
         state = SummaryState.objects.select_for_update().first()
@@ -277,7 +282,7 @@ def summaries_rebuild(*, groups: list[Group] | None = None, today: date | None =
             _insert_learners(None, today)
             _insert_certificates(None, certificate_days(today, first_year))
             SummaryState.objects.all().delete()
-            SummaryState.objects.create(certificates_on=today)
+            SummaryState.objects.create(certificates_on=today, figures_as_of=began)
             return
         groups = sorted(set(groups), key=repr)
         if not groups:
@@ -286,6 +291,42 @@ def summaries_rebuild(*, groups: list[Group] | None = None, today: date | None =
         CertificateSummary.objects.filter(_group_filter(groups)).delete()
         _insert_learners(groups, today)
         _insert_certificates(groups, certificate_days(state.certificates_on, first_year))
+
+
+def summaries_refresh_marked(*, now=None) -> int:
+    """Recount, together, the groups marked out of date before the last complete marking window (stale.py).
+
+    Returns how many groups were recounted; records the time the figures are good to. Summaries never
+    built are built whole. Safe to run twice or at once: the state row is locked first.
+    """
+    now = now or timezone.now()
+    if not stale.stale_groups_due(now=now.timestamp()) and SummaryState.objects.exists():
+        # Nothing to recount (the usual case): no lock taken, only the freshness moves on.
+        good_to = stale.window_start(stale.cutoff_of(now.timestamp()))
+        SummaryState.objects.filter(Q(figures_as_of__isnull=True) | Q(figures_as_of__lt=good_to)).update(
+            figures_as_of=good_to)
+        return 0
+    with transaction.atomic():
+        state = SummaryState.objects.select_for_update().first()
+        groups, good_to = stale.stale_groups_take(now=now.timestamp())
+        if state is None:
+            summaries_rebuild()
+            return len(groups)
+        if groups:
+            summaries_rebuild(groups=groups)
+        if state.figures_as_of is None or state.figures_as_of < good_to:
+            state.figures_as_of = good_to
+            state.save(update_fields=["figures_as_of"])
+    return len(groups)
+
+
+def summaries_as_of(now=None):
+    """The time before which every change is in the summaries: now when no group waits for a refresh."""
+    now = now or timezone.now()
+    if not stale.stale_groups_pending():
+        return now
+    as_of = SummaryState.objects.values_list("figures_as_of", flat=True).first()
+    return now if as_of is None else min(as_of, now)
 
 
 def summaries_ready(today: date | None = None) -> None:

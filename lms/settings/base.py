@@ -277,6 +277,11 @@ CELERY_BEAT_SCHEDULE["booking-waiting-list-offers"] = {
     "task": "schools.expire_waiting_list_offers",
     "schedule": crontab(minute="*/10"),
 }
+# Reporting: learners' changes mark their group's summaries out of date; this recounts the marked groups together.
+CELERY_BEAT_SCHEDULE["report-summaries-refresh"] = {
+    "task": "reporting.refresh_marked_summaries",
+    "schedule": crontab(minute="*"),
+}
 
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]

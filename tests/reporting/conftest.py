@@ -168,3 +168,26 @@ def partnership(db):
     feedback(b1, noon(2024, 5, 2), [("before", 2, 10), ("before", 3, 15), ("after", 4, 20), ("after", 5, 5)])
     feedback(b2, noon(2024, 10, 11), [("before", 1, 25), ("after", 4, 25)])
     return SimpleNamespace(**locals())
+
+
+@pytest.fixture(autouse=True)
+def _fresh_mark_memory():
+    """Each test's database starts empty: forget the groups this thread marked in an earlier test."""
+    from lms.reporting import stale
+
+    stale.forget_local_marks()
+    yield
+    stale.forget_local_marks()
+
+
+def refresh_summaries() -> int:
+    """What Celery beat does a minute later: the refresh task, once the marks' window has passed."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from lms.reporting.tasks import refresh_marked_summaries
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=1), tick=False):
+        return refresh_marked_summaries()
