@@ -7,7 +7,9 @@ rules and give the same plain-English refusals. What a package must *contain* is
 import hashlib
 import re
 import stat
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -85,6 +87,14 @@ def archive_open(
         )
     try:
         archive = zipfile.ZipFile(upload)
+    except UnicodeDecodeError:
+        # zipfile decodes every name flagged as UTF-8 while opening; one that is not UTF-8 stops it.
+        raise ArchiveRejected(
+            "name-encoding",
+            "A file name in the zip is marked as UTF-8 but is not valid UTF-8, so the site cannot tell what the file "
+            "is called. The zip was made by a faulty tool: export the package again, or re-zip it with 7-Zip or "
+            "your computer's own “compress” command.",
+        )
     except (zipfile.BadZipFile, OSError, ValueError):
         raise ArchiveRejected("not-a-zip", f"The file is not {what}: it could not be opened as a zip archive.")
     entries, total, skipped = archive_entries_check(archive, limits=limits, skip_hidden=skip_hidden)
@@ -119,7 +129,7 @@ def archive_entries_check(
     folders: set[str] = set()
     total = 0
     for info in infos:
-        name = info.filename
+        name = entry_name_decode(info)
         entry_name_check(name, limits=limits, hidden_allowed=skip_hidden)
         mode = info.external_attr >> 16
         windows_reparse_point = info.create_system == 0 and info.external_attr & 0x400
@@ -168,6 +178,65 @@ def archive_entries_check(
             "file-folder-clash", f"“{_shorten(clash)}” is both a file and a folder in the package; it can only be one."
         )
     return entries, total, skipped
+
+
+UTF8_NAME_FLAG = 0x800
+UNICODE_PATH_EXTRA = 0x7075
+LEGACY_NAME_MESSAGE = (
+    "“{name}” has a file name written in an older character set (such as Shift-JIS or a Windows code page) that "
+    "the zip does not declare, so the site cannot tell which characters it means and would store it garbled. "
+    "Export the package again from the authoring tool, or re-zip the files with 7-Zip or your computer's own "
+    "“compress” command, which write file names in UTF-8."
+)
+
+
+def entry_name_decode(info: zipfile.ZipInfo) -> str:
+    """The entry's real name, set on `info.filename`; refuse a name whose characters cannot be known.
+
+    The zip format says a name without the UTF-8 flag is in code page 437, and zipfile decodes it so.
+    In practice such names are in whatever the zipping computer used (Shift-JIS in Japan, a Windows code
+    page elsewhere) or in UTF-8 without the flag. ASCII names mean the same in all of these. Otherwise the
+    Info-ZIP Unicode Path field (written by 7-Zip and WinZip beside a legacy name) gives the name in UTF-8;
+    failing that, bytes that are valid UTF-8 are taken as UTF-8 (legacy multi-byte text almost never is);
+    anything else is ambiguous, and is refused rather than stored under a garbled name that the package's
+    own pages would never find. Reading the entry later still matches the header's original name.
+    """
+    if info.flag_bits & UTF8_NAME_FLAG:
+        return info.filename
+    try:
+        raw = info.orig_filename.encode("cp437")
+    except UnicodeEncodeError:  # not decoded by zipfile as cp437 (a name set by hand): leave it as it is
+        return info.filename
+    if raw.isascii():
+        return info.filename
+    name = _unicode_path_field(info.extra, raw)
+    if name is None:
+        try:
+            name = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            shown = raw.decode("ascii", "replace").replace("\ufffd", "?")
+            raise ArchiveRejected("name-encoding", LEGACY_NAME_MESSAGE.format(name=_shorten(shown)))
+    info.filename = name
+    return name
+
+
+def _unicode_path_field(extra: bytes, raw_name: bytes) -> str | None:
+    """The UTF-8 name from an Info-ZIP Unicode Path extra field, if one is present and still matches the name."""
+    position = 0
+    while position + 4 <= len(extra):
+        tag, size = struct.unpack_from("<HH", extra, position)
+        body = extra[position + 4: position + 4 + size]
+        position += 4 + size
+        if tag != UNICODE_PATH_EXTRA or len(body) < 5 or body[0] != 1:
+            continue
+        (crc,) = struct.unpack_from("<I", body, 1)
+        if crc != zlib.crc32(raw_name):
+            return None  # the name was changed after the field was written: the field is stale
+        try:
+            return body[5:].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    return None
 
 
 def is_hidden(name: str) -> bool:

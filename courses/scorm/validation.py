@@ -2,7 +2,7 @@
 
 Every refusal raises PackageRejected naming the rule that failed, in words an editor can act on.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import IO
 
@@ -56,6 +56,32 @@ CONTENT_TYPES = {
 }
 ALLOWED_EXTENSIONS = frozenset(CONTENT_TYPES)
 
+# Why a file of a type the site does not serve was left out, in words for the editor. Exports from Rise and
+# Storyline carry Flash files from older blocks, which no browser has played since 2021, and some tools add
+# helper programs or server scripts meant for other LMSs; none of them is what the package launches.
+FLASH_EXTENSIONS = frozenset({"swf", "fla", "flv", "f4v", "spl", "swc", "swd"})
+PROGRAM_EXTENSIONS = frozenset(
+    {"exe", "dll", "msi", "com", "bat", "cmd", "scr", "ps1", "vbs", "vbe", "wsf", "jar", "app", "dmg", "sh", "bin",
+     "class", "apk", "deb", "rpm", "cpl", "lnk", "reg"}
+)
+SERVER_SCRIPT_EXTENSIONS = frozenset(
+    {"php", "php3", "php4", "php5", "phtml", "asp", "aspx", "ashx", "asmx", "jsp", "jspx", "cgi", "pl", "py", "rb",
+     "cfm", "shtml", "htaccess", "config"}
+)
+
+
+def left_out_reason(ext: str) -> str:
+    """Why the site does not serve a file of this type, said so an editor understands."""
+    if ext in FLASH_EXTENSIONS:
+        return "Flash, which no browser plays any more"
+    if ext in PROGRAM_EXTENSIONS:
+        return "a program, which the site never serves"
+    if ext in SERVER_SCRIPT_EXTENSIONS:
+        return "a server script, which the site never runs"
+    if not ext:
+        return "it has no file type, so the site cannot serve it safely"
+    return f"the site does not serve .{ext} files"
+
 DEFAULT_LIMITS = {
     "SCORM_MAX_UPLOAD_BYTES": 200 * 1024 * 1024,
     "SCORM_MAX_FILE_BYTES": 100 * 1024 * 1024,
@@ -81,12 +107,31 @@ def archive_limits() -> ArchiveLimits:
     )
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """A file of the upload that is not stored, and why."""
+
+    name: str
+    reason: str
+
+    def as_record(self) -> dict:
+        return {"name": self.name, "reason": self.reason}
+
+
 @dataclass
 class ValidatedPackage:
-    """What passed: the archive's checked entries and the parsed manifest."""
+    """What passed: the archive's checked entries (only those to store) and the parsed manifest.
+
+    `left_out` lists the files of types the site does not serve, which are never unpacked.
+    """
 
     archive: ArchiveEntries
     manifest: Manifest
+    left_out: list[LeftOut] = field(default_factory=list)
+
+    @property
+    def stored_size(self) -> int:
+        return sum(info.file_size for info in self.archive.entries.values())
 
     @property
     def title(self) -> str:
@@ -112,23 +157,51 @@ def validate_package(upload: IO[bytes]) -> ValidatedPackage:
         raise PackageRejected(
             "manifest-missing", f"The package has no imsmanifest.xml at the top; every SCORM package needs one.{hint}"
         )
-    for name in entries:
-        ext = extension(name)
-        if ext not in ALLOWED_EXTENSIONS:
-            raise PackageRejected(
-                "file-type",
-                f"“{name}” has a file type (.{ext or 'none'}) that is not allowed in a SCORM package "
-                "(no programs, server scripts or Flash).",
-            )
+    # Every entry has passed the gate (names, links, sizes) above; only now are unserved types set aside.
+    left_out = [
+        LeftOut(name, left_out_reason(extension(name))) for name in entries if extension(name) not in ALLOWED_EXTENSIONS
+    ]
+    for item in left_out:
+        del entries[item.name]
     try:
         raw = archive.archive.read(entries[MANIFEST])
     except Exception:  # a damaged member: zlib, CRC or header errors all mean the same to the editor
         raise PackageRejected("corrupt", "imsmanifest.xml could not be read: the package is damaged.")
     manifest = manifest_parse(raw)
+    set_aside = {item.name: item.reason for item in left_out}
     for item in manifest.items:
+        if item.href in set_aside:
+            raise PackageRejected(
+                "launch-file-type",
+                f"“{item.title[:80]}” launches “{item.href[:120]}”, which the site cannot play "
+                f"({set_aside[item.href]}). Publish the course again as HTML5.",
+            )
         if item.href not in entries:
             raise PackageRejected(
                 "missing-launch-file",
                 f"“{item.title[:80]}” launches “{item.href[:120]}”, which is not in the package.",
             )
-    return ValidatedPackage(archive=archive, manifest=manifest)
+    return ValidatedPackage(archive=archive, manifest=manifest, left_out=left_out)
+
+
+def left_out_summary(left_out: list, *, shown: int = 5) -> str:
+    """One plain sentence for the editor: how many files were left out, which (the first few) and why.
+
+    Takes LeftOut items or their stored records ({"name", "reason"}).
+    """
+    if not left_out:
+        return ""
+    records = [item.as_record() if isinstance(item, LeftOut) else item for item in left_out]
+    reasons: dict[str, list[str]] = {}
+    for record in records:
+        reasons.setdefault(record["reason"], []).append(record["name"])
+    parts = []
+    for reason, names in reasons.items():
+        listed = ", ".join(f"“{name}”" for name in names[:shown])
+        more = f" and {len(names) - shown} more" if len(names) > shown else ""
+        parts.append(f"{listed}{more} ({reason})")
+    count = len(records)
+    return (
+        f"{count} file{'s were' if count != 1 else ' was'} left out and will not be served: {'; '.join(parts)}. "
+        "The package does not launch them, so it plays without them."
+    )

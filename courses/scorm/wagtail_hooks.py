@@ -7,6 +7,7 @@ from .errors import PackageRejected
 from .forms import ScormPackageUploadForm
 from .models import ScormPackage
 from .services import package_store
+from .validation import left_out_summary
 
 UPLOAD_PANEL = ObjectList(
     [FieldPanel("package"), FieldPanel("title")], base_form_class=ScormPackageUploadForm
@@ -28,6 +29,11 @@ class ScormPackageCreateView(CreateView):
         except PackageRejected as exc:
             form.add_error("package", f"This package was refused: {exc.message}")
             return self.form_invalid(form)
+
+    def get_success_message(self, instance):
+        """Say which files were left out and why, so the editor knows what the site will not serve."""
+        message = super().get_success_message(instance) or ""
+        return " ".join(part for part in [message, left_out_summary(instance.left_out)] if part)
 
 
 class ScormPackageViewSet(SnippetViewSet):
