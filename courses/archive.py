@@ -297,3 +297,66 @@ def entry_copy_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: 
                 out.write(chunk)
     except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as exc:
         raise ArchiveRejected("corrupt", f"“{info.filename}” could not be unpacked: the package is damaged.") from exc
+
+
+# --- files left out -------------------------------------------------------------------------------------
+
+# Why a file of a type the site does not serve was left out, in words for the editor. Exports from Rise and
+# Storyline carry Flash files from older blocks, which no browser has played since 2021, and some tools add
+# helper programs or server scripts meant for other LMSs; none of them is what the package launches.
+FLASH_EXTENSIONS = frozenset({"swf", "fla", "flv", "f4v", "spl", "swc", "swd"})
+PROGRAM_EXTENSIONS = frozenset(
+    {"exe", "dll", "msi", "com", "bat", "cmd", "scr", "ps1", "vbs", "vbe", "wsf", "jar", "app", "dmg", "sh", "bin",
+     "class", "apk", "deb", "rpm", "cpl", "lnk", "reg"}
+)
+SERVER_SCRIPT_EXTENSIONS = frozenset(
+    {"php", "php3", "php4", "php5", "phtml", "asp", "aspx", "ashx", "asmx", "jsp", "jspx", "cgi", "pl", "py", "rb",
+     "cfm", "shtml", "htaccess", "config"}
+)
+
+
+def left_out_reason(ext: str) -> str:
+    """Why the site does not serve a file of this type, said so an editor understands."""
+    if ext in FLASH_EXTENSIONS:
+        return "Flash, which no browser plays any more"
+    if ext in PROGRAM_EXTENSIONS:
+        return "a program, which the site never serves"
+    if ext in SERVER_SCRIPT_EXTENSIONS:
+        return "a server script, which the site never runs"
+    if not ext:
+        return "it has no file type, so the site cannot serve it safely"
+    return f"the site does not serve .{ext} files"
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A file of the upload that is not stored, and why."""
+
+    name: str
+    reason: str
+
+    def as_record(self) -> dict:
+        return {"name": self.name, "reason": self.reason}
+
+
+def left_out_summary(left_out: list, *, shown: int = 5) -> str:
+    """One plain sentence for the editor: how many files were left out, which (the first few) and why.
+
+    Takes LeftOut items or their stored records ({"name", "reason"}).
+    """
+    if not left_out:
+        return ""
+    records = [item.as_record() if isinstance(item, LeftOut) else item for item in left_out]
+    reasons: dict[str, list[str]] = {}
+    for record in records:
+        reasons.setdefault(record["reason"], []).append(record["name"])
+    parts = []
+    for reason, names in reasons.items():
+        listed = ", ".join(f"“{name}”" for name in names[:shown])
+        more = f" and {len(names) - shown} more" if len(names) > shown else ""
+        parts.append(f"{listed}{more} ({reason})")
+    count = len(records)
+    return (
+        f"{count} file{'s were' if count != 1 else ' was'} left out and will not be served: {'; '.join(parts)}. "
+        "The package does not launch them, so it plays without them."
+    )

@@ -3,11 +3,12 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
+from courses.archive import left_out_summary
+
 from .errors import PackageRejected
 from .forms import ScormPackageUploadForm
 from .models import ScormPackage
 from .services import package_store
-from .validation import left_out_summary
 
 UPLOAD_PANEL = ObjectList(
     [FieldPanel("package"), FieldPanel("title")], base_form_class=ScormPackageUploadForm
