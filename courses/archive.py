@@ -7,7 +7,9 @@ rules and give the same plain-English refusals. What a package must *contain* is
 import hashlib
 import re
 import stat
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -85,6 +87,14 @@ def archive_open(
         )
     try:
         archive = zipfile.ZipFile(upload)
+    except UnicodeDecodeError:
+        # zipfile decodes every name flagged as UTF-8 while opening; one that is not UTF-8 stops it.
+        raise ArchiveRejected(
+            "name-encoding",
+            "A file name in the zip is marked as UTF-8 but is not valid UTF-8, so the site cannot tell what the file "
+            "is called. The zip was made by a faulty tool: export the package again, or re-zip it with 7-Zip or "
+            "your computer's own “compress” command.",
+        )
     except (zipfile.BadZipFile, OSError, ValueError):
         raise ArchiveRejected("not-a-zip", f"The file is not {what}: it could not be opened as a zip archive.")
     entries, total, skipped = archive_entries_check(archive, limits=limits, skip_hidden=skip_hidden)
@@ -119,7 +129,7 @@ def archive_entries_check(
     folders: set[str] = set()
     total = 0
     for info in infos:
-        name = info.filename
+        name = entry_name_decode(info)
         entry_name_check(name, limits=limits, hidden_allowed=skip_hidden)
         mode = info.external_attr >> 16
         windows_reparse_point = info.create_system == 0 and info.external_attr & 0x400
@@ -168,6 +178,65 @@ def archive_entries_check(
             "file-folder-clash", f"“{_shorten(clash)}” is both a file and a folder in the package; it can only be one."
         )
     return entries, total, skipped
+
+
+UTF8_NAME_FLAG = 0x800
+UNICODE_PATH_EXTRA = 0x7075
+LEGACY_NAME_MESSAGE = (
+    "“{name}” has a file name written in an older character set (such as Shift-JIS or a Windows code page) that "
+    "the zip does not declare, so the site cannot tell which characters it means and would store it garbled. "
+    "Export the package again from the authoring tool, or re-zip the files with 7-Zip or your computer's own "
+    "“compress” command, which write file names in UTF-8."
+)
+
+
+def entry_name_decode(info: zipfile.ZipInfo) -> str:
+    """The entry's real name, set on `info.filename`; refuse a name whose characters cannot be known.
+
+    The zip format says a name without the UTF-8 flag is in code page 437, and zipfile decodes it so.
+    In practice such names are in whatever the zipping computer used (Shift-JIS in Japan, a Windows code
+    page elsewhere) or in UTF-8 without the flag. ASCII names mean the same in all of these. Otherwise the
+    Info-ZIP Unicode Path field (written by 7-Zip and WinZip beside a legacy name) gives the name in UTF-8;
+    failing that, bytes that are valid UTF-8 are taken as UTF-8 (legacy multi-byte text almost never is);
+    anything else is ambiguous, and is refused rather than stored under a garbled name that the package's
+    own pages would never find. Reading the entry later still matches the header's original name.
+    """
+    if info.flag_bits & UTF8_NAME_FLAG:
+        return info.filename
+    try:
+        raw = info.orig_filename.encode("cp437")
+    except UnicodeEncodeError:  # not decoded by zipfile as cp437 (a name set by hand): leave it as it is
+        return info.filename
+    if raw.isascii():
+        return info.filename
+    name = _unicode_path_field(info.extra, raw)
+    if name is None:
+        try:
+            name = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            shown = raw.decode("ascii", "replace").replace("\ufffd", "?")
+            raise ArchiveRejected("name-encoding", LEGACY_NAME_MESSAGE.format(name=_shorten(shown)))
+    info.filename = name
+    return name
+
+
+def _unicode_path_field(extra: bytes, raw_name: bytes) -> str | None:
+    """The UTF-8 name from an Info-ZIP Unicode Path extra field, if one is present and still matches the name."""
+    position = 0
+    while position + 4 <= len(extra):
+        tag, size = struct.unpack_from("<HH", extra, position)
+        body = extra[position + 4: position + 4 + size]
+        position += 4 + size
+        if tag != UNICODE_PATH_EXTRA or len(body) < 5 or body[0] != 1:
+            continue
+        (crc,) = struct.unpack_from("<I", body, 1)
+        if crc != zlib.crc32(raw_name):
+            return None  # the name was changed after the field was written: the field is stale
+        try:
+            return body[5:].decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    return None
 
 
 def is_hidden(name: str) -> bool:
@@ -228,3 +297,66 @@ def entry_copy_bounded(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: 
                 out.write(chunk)
     except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as exc:
         raise ArchiveRejected("corrupt", f"“{info.filename}” could not be unpacked: the package is damaged.") from exc
+
+
+# --- files left out -------------------------------------------------------------------------------------
+
+# Why a file of a type the site does not serve was left out, in words for the editor. Exports from Rise and
+# Storyline carry Flash files from older blocks, which no browser has played since 2021, and some tools add
+# helper programs or server scripts meant for other LMSs; none of them is what the package launches.
+FLASH_EXTENSIONS = frozenset({"swf", "fla", "flv", "f4v", "spl", "swc", "swd"})
+PROGRAM_EXTENSIONS = frozenset(
+    {"exe", "dll", "msi", "com", "bat", "cmd", "scr", "ps1", "vbs", "vbe", "wsf", "jar", "app", "dmg", "sh", "bin",
+     "class", "apk", "deb", "rpm", "cpl", "lnk", "reg"}
+)
+SERVER_SCRIPT_EXTENSIONS = frozenset(
+    {"php", "php3", "php4", "php5", "phtml", "asp", "aspx", "ashx", "asmx", "jsp", "jspx", "cgi", "pl", "py", "rb",
+     "cfm", "shtml", "htaccess", "config"}
+)
+
+
+def left_out_reason(ext: str) -> str:
+    """Why the site does not serve a file of this type, said so an editor understands."""
+    if ext in FLASH_EXTENSIONS:
+        return "Flash, which no browser plays any more"
+    if ext in PROGRAM_EXTENSIONS:
+        return "a program, which the site never serves"
+    if ext in SERVER_SCRIPT_EXTENSIONS:
+        return "a server script, which the site never runs"
+    if not ext:
+        return "it has no file type, so the site cannot serve it safely"
+    return f"the site does not serve .{ext} files"
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A file of the upload that is not stored, and why."""
+
+    name: str
+    reason: str
+
+    def as_record(self) -> dict:
+        return {"name": self.name, "reason": self.reason}
+
+
+def left_out_summary(left_out: list, *, shown: int = 5) -> str:
+    """One plain sentence for the editor: how many files were left out, which (the first few) and why.
+
+    Takes LeftOut items or their stored records ({"name", "reason"}).
+    """
+    if not left_out:
+        return ""
+    records = [item.as_record() if isinstance(item, LeftOut) else item for item in left_out]
+    reasons: dict[str, list[str]] = {}
+    for record in records:
+        reasons.setdefault(record["reason"], []).append(record["name"])
+    parts = []
+    for reason, names in reasons.items():
+        listed = ", ".join(f"“{name}”" for name in names[:shown])
+        more = f" and {len(names) - shown} more" if len(names) > shown else ""
+        parts.append(f"{listed}{more} ({reason})")
+    count = len(records)
+    return (
+        f"{count} file{'s were' if count != 1 else ' was'} left out and will not be served: {'; '.join(parts)}. "
+        "The package does not launch them, so it plays without them."
+    )

@@ -134,6 +134,14 @@ def lessons_to_finish(*, enrolment: Enrolment, course: CoursePage, before: Lesso
     ]
 
 
+def learner_may_record(*, user, lesson_id: int) -> bool:
+    """Whether an activity in the lesson may keep anything of the learner's (scores, saved answers, CMI data):
+    only once they started the module and opened this lesson. Anyone else may look, but nothing is kept."""
+    return LessonProgress.objects.filter(
+        enrolment__user=user, enrolment__withdrawn_at__isnull=True, lesson_id=lesson_id, opened_at__isnull=False
+    ).exists()
+
+
 def page_open_to(*, request, page: Page) -> bool:
     """Whether the request may see the page as Wagtail serves it: the page and its ancestors live (a live
     lesson of an unpublished module is not published), and every view restriction on them satisfied.

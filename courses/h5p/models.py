@@ -91,6 +91,12 @@ class H5PPackage(models.Model):
     content_type = models.CharField(
         max_length=255, blank=True, editable=False, help_text="The main library's title, e.g. “Multiple Choice”."
     )
+    left_out = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Files of the upload of types the site does not serve, never unpacked: [{name, reason}].",
+    )
 
     objects = H5PPackageQuerySet.as_manager()
 

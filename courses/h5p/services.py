@@ -72,6 +72,7 @@ def package_store(*, validated: ValidatedPackage, title: str = "", uploaded_by=N
                 size=validated.total_size,
                 uploaded_by=uploaded_by,
                 shared_libraries=True,
+                left_out=[item.as_record() for item in validated.left_out],
             )
             package.libraries.set(_with_dependencies(records))
             os.rename(staging, package.folder)

@@ -14,7 +14,7 @@ from typing import IO, Any, Callable
 
 from django.conf import settings
 
-from courses.archive import ArchiveLimits, ArchiveRejected, archive_open
+from courses.archive import ArchiveLimits, ArchiveRejected, LeftOut, archive_open, left_out_reason
 
 from .semantics import ContentValidator
 
@@ -116,6 +116,8 @@ class ValidatedPackage:
     total_size: int
     content_json: bytes = field(repr=False, default=b"")
     skipped: list[str] = field(default_factory=list)
+    # Files of types the site does not serve (Flash, programs, server scripts), never unpacked.
+    left_out: list[LeftOut] = field(default_factory=list)
     corrections: list[str] = field(default_factory=list)
     # Every library the content plays with, shipped or installed, by folder name.
     uses: dict[str, Library] = field(default_factory=dict)
@@ -142,7 +144,11 @@ def validate_package(upload: IO[bytes], *, installed: InstalledLookup | None = N
     installed = installed or (lambda folder: None)
     opened = archive_open(upload, limits=archive_limits(), skip_hidden=True)
     archive, entries = opened.archive, opened.entries
-    _check_extensions(entries)
+    # Files of types the site does not serve are set aside; what the content and its libraries need is
+    # checked below against what remains, so a package that needs one of them is still refused.
+    left_out = _check_extensions(entries)
+    for item in left_out:
+        del entries[item.name]
 
     h5p = _check_h5p_json(_read_json(archive, entries, "h5p.json", required=True))
     content = _read_json(archive, entries, "content/content.json", required=True)
@@ -165,9 +171,10 @@ def validate_package(upload: IO[bytes], *, installed: InstalledLookup | None = N
         libraries=libraries,
         content=cleaned,
         sha256=opened.sha256,
-        total_size=opened.total_size,
+        total_size=sum(info.file_size for info in entries.values()),
         content_json=json.dumps(cleaned, ensure_ascii=False).encode("utf-8"),
         skipped=opened.skipped,
+        left_out=left_out,
         corrections=validator.report(),
         uses=uses,
     )
@@ -182,7 +189,13 @@ def _extension(name: str) -> str:
     return suffix[1:].lower() if suffix else ""
 
 
-def _check_extensions(entries: dict[str, zipfile.ZipInfo]) -> None:
+def _check_extensions(entries: dict[str, zipfile.ZipInfo]) -> list[LeftOut]:
+    """Refuse what is unsafe wherever it is; return the files of types the site does not serve, to leave out.
+
+    SVG and HTML in content are refused, not left out: content shows them, so leaving them out would
+    break it, and serving them could run script.
+    """
+    left_out = []
     for name in entries:
         top, _, rest = name.partition("/")
         ext = _extension(name)
@@ -198,13 +211,10 @@ def _check_extensions(entries: dict[str, zipfile.ZipInfo]) -> None:
             if ext in {"html", "htm", "xhtml", "shtml", "xml"}:
                 raise PackageRejected("html-in-content", f"“{name}” is an HTML or XML file; these are not allowed in content.")
             if ext not in CONTENT_EXTENSIONS:
-                raise PackageRejected(
-                    "file-type", f"“{name}” has a file type (.{ext or 'none'}) that is not allowed in H5P content."
-                )
+                left_out.append(LeftOut(name, left_out_reason(ext)))
         elif ext not in LIBRARY_EXTENSIONS:
-            raise PackageRejected(
-                "file-type", f"“{name}” has a file type (.{ext or 'none'}) that is not allowed in an H5P library."
-            )
+            left_out.append(LeftOut(name, left_out_reason(ext)))
+    return left_out
 
 
 def _reject_constant(value: str):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.network import rate_limit_wait, rate_limited_json
 from courses.archive import content_root
+from courses.selectors import learner_may_record
 from courses.services import CourseError
 
 from . import selectors
@@ -225,6 +226,9 @@ def activity_state(request, lesson_id: int, block_id: str):
     activities = selectors.lesson_activity(lesson_id=lesson_id, activity_id=block_id, request=request)
     if activities is None:
         return JsonResponse({"error": "There is no such activity."}, status=404)
+    if request.method == "POST" and not learner_may_record(user=request.user, lesson_id=lesson_id):
+        # As for scores: only a learner who started the module keeps answers here.
+        return JsonResponse({"error": "Start this module to save your answers."}, status=403)
     if request.method == "GET":
         state = selectors.saved_state(user=request.user, lesson_id=lesson_id, block_id=block_id)
         return JsonResponse({"state": state})

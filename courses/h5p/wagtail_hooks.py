@@ -15,6 +15,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet, SnippetCreateView
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
+from courses.archive import left_out_summary
+
 from . import selectors
 from .forms import H5PPackageUploadForm
 from .models import H5PPackage
@@ -55,6 +57,8 @@ class H5PPackageCreateView(CreateView):
                 f"{len(validated.skipped)} hidden file{'s were' if len(validated.skipped) != 1 else ' was'} "
                 f"skipped, as H5P does: {shown}"
             )
+        if validated.left_out:
+            notes.append(left_out_summary(validated.left_out).rstrip("."))
         return " ".join([message, *[f"{note}." for note in notes]]).strip()
 
 

@@ -112,6 +112,8 @@ def manifest_parse(raw: bytes) -> Manifest:
     if local(root.tag) != "manifest":
         raise PackageRejected("manifest-malformed", "imsmanifest.xml does not start with a <manifest> element.")
     version = _version(root)
+    if version != "1.2":
+        sequencing_check(root)
     organisations = child(root, "organizations")
     resources_element = child(root, "resources")
     if resources_element is None:
@@ -248,6 +250,134 @@ def _item(element, depth, version, resources, manifest_base, resources_base) -> 
                 measure = text(child(primary, "minNormalizedMeasure")) or "1.0"
                 item.scaled_passing_score = _number(measure, "minNormalizedMeasure", -1, 1)
     return item
+
+
+# SCORM 2004 sequencing (IMS Simple Sequencing and ADL's extensions): each attribute's allowed values, by element.
+# A value outside them means the author's rules cannot be followed as written, so the package is refused
+# with the rule named rather than played under rules nobody chose.
+# XML Schema booleans: "1" and "0" are as valid as "true" and "false".
+BOOLEAN = ("true", "false", "1", "0")
+NON_NEGATIVE_INTEGER = "non-negative whole number"
+DECIMAL_0_1 = "decimal from 0 to 1"
+DECIMAL_MINUS_1_1 = "decimal from -1 to 1"
+DURATION = "duration such as PT30M"
+SEQUENCING_ATTRIBUTES: dict[str, dict[str, tuple[str, ...] | str]] = {
+    "controlMode": {
+        "choice": BOOLEAN, "choiceExit": BOOLEAN, "flow": BOOLEAN, "forwardOnly": BOOLEAN,
+        "useCurrentAttemptObjectiveInfo": BOOLEAN, "useCurrentAttemptProgressInfo": BOOLEAN,
+    },
+    "limitConditions": {"attemptLimit": NON_NEGATIVE_INTEGER, "attemptAbsoluteDurationLimit": DURATION},
+    "constrainedChoiceConsiderations": {"preventActivation": BOOLEAN, "constrainChoice": BOOLEAN},
+    "rollupRules": {
+        "rollupObjectiveSatisfied": BOOLEAN, "rollupProgressCompletion": BOOLEAN, "objectiveMeasureWeight": DECIMAL_0_1,
+    },
+    "rollupRule": {
+        "childActivitySet": ("all", "any", "none", "atLeastCount", "atLeastPercent"),
+        "minimumCount": NON_NEGATIVE_INTEGER,
+        "minimumPercent": DECIMAL_0_1,
+    },
+    "rollupAction": {"action": ("satisfied", "notSatisfied", "completed", "incomplete")},
+    "ruleConditions": {"conditionCombination": ("all", "any")},
+    "rollupConditions": {"conditionCombination": ("all", "any")},
+    "ruleCondition": {
+        "condition": (
+            "satisfied", "objectiveStatusKnown", "objectiveMeasureKnown", "objectiveMeasureGreaterThan",
+            "objectiveMeasureLessThan", "completed", "activityProgressKnown", "attempted", "attemptLimitExceeded",
+            "timeLimitExceeded", "outsideAvailableTimeRange", "always",
+        ),
+        "operator": ("not", "noOp"),
+        "measureThreshold": DECIMAL_MINUS_1_1,
+    },
+    "rollupCondition": {
+        "condition": (
+            "satisfied", "objectiveStatusKnown", "objectiveMeasureKnown", "completed", "activityProgressKnown",
+            "attempted", "attemptLimitExceeded", "timeLimitExceeded", "outsideAvailableTimeRange",
+        ),
+        "operator": ("not", "noOp"),
+    },
+    "deliveryControls": {"tracked": BOOLEAN, "completionSetByContent": BOOLEAN, "objectiveSetByContent": BOOLEAN},
+    "primaryObjective": {"satisfiedByMeasure": BOOLEAN},
+    "objective": {"satisfiedByMeasure": BOOLEAN},
+    "mapInfo": {
+        "readSatisfiedStatus": BOOLEAN, "readNormalizedMeasure": BOOLEAN,
+        "writeSatisfiedStatus": BOOLEAN, "writeNormalizedMeasure": BOOLEAN,
+    },
+    "randomizationControls": {
+        "randomizationTiming": ("never", "once", "onEachNewAttempt"),
+        "selectionTiming": ("never", "once", "onEachNewAttempt"),
+        "reorderChildren": BOOLEAN,
+        "selectCount": NON_NEGATIVE_INTEGER,
+    },
+    "rollupConsiderations": {
+        "requiredForSatisfied": ("always", "ifAttempted", "ifNotSkipped", "ifNotSuspended"),
+        "requiredForNotSatisfied": ("always", "ifAttempted", "ifNotSkipped", "ifNotSuspended"),
+        "requiredForCompleted": ("always", "ifAttempted", "ifNotSkipped", "ifNotSuspended"),
+        "requiredForIncomplete": ("always", "ifAttempted", "ifNotSkipped", "ifNotSuspended"),
+        "measureSatisfactionIfActive": BOOLEAN,
+    },
+}
+# The action a rule may take depends on which kind of rule holds it.
+RULE_ACTIONS = {
+    "preConditionRule": ("skip", "disabled", "hiddenFromChoice", "stopForwardTraversal"),
+    "exitConditionRule": ("exit",),
+    "postConditionRule": ("exitParent", "exitAll", "retry", "retryAll", "continue", "previous"),
+}
+# Text values: the measures an objective is satisfied by.
+SEQUENCING_TEXT = {"minNormalizedMeasure": DECIMAL_MINUS_1_1}
+SEQUENCING_NAMESPACES = ("http://www.imsglobal.org/xsd/imsss", "http://www.adlnet.org/xsd/adlseq_v1p3")
+
+
+def _value_fits(value: str, allowed: tuple[str, ...] | str) -> bool:
+    if isinstance(allowed, tuple):
+        return value in allowed
+    if allowed == NON_NEGATIVE_INTEGER:
+        return value.isascii() and value.isdigit()
+    if allowed == DURATION:
+        return bool(DURATION_2004.match(value)) and value != "P" and not value.endswith("T")
+    try:
+        number = float(value)
+    except ValueError:
+        return False
+    low = 0.0 if allowed == DECIMAL_0_1 else -1.0
+    return low <= number <= 1.0 and value.strip().lower() not in ("nan", "inf", "-inf")
+
+
+def _allowed_words(allowed: tuple[str, ...] | str) -> str:
+    if allowed == BOOLEAN:
+        return "“true” or “false”"
+    if not isinstance(allowed, tuple):
+        return f"a {allowed}"
+    quoted = [f"“{word}”" for word in allowed]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+def sequencing_check(root) -> None:
+    """Refuse a SCORM 2004 sequencing value outside its vocabulary, naming the element, attribute and rule."""
+    parents = {child_element: parent for parent in root.iter() for child_element in parent}
+    for element in root.iter():
+        if namespace(element.tag) not in SEQUENCING_NAMESPACES:
+            continue
+        name = local(element.tag)
+        rules = dict(SEQUENCING_ATTRIBUTES.get(name, {}))
+        if name == "ruleAction":
+            holder = parents.get(element)
+            rules["action"] = RULE_ACTIONS.get(local(holder.tag) if holder is not None else "", ())
+        for key, value in element.attrib.items():
+            allowed = rules.get(local(key))
+            if allowed is None or namespace(key) not in ("", *SEQUENCING_NAMESPACES):
+                continue
+            if not _value_fits(value.strip(), allowed):
+                raise PackageRejected(
+                    "sequencing-value",
+                    f"imsmanifest.xml gives {name} {local(key)} as “{value[:40]}”; SCORM 2004 sequencing allows "
+                    f"only {_allowed_words(allowed)} there.",
+                )
+        if name in SEQUENCING_TEXT and text(element) and not _value_fits(text(element), SEQUENCING_TEXT[name]):
+            raise PackageRejected(
+                "sequencing-value",
+                f"imsmanifest.xml gives {name} as “{text(element)[:40]}”; SCORM 2004 sequencing allows only "
+                f"{_allowed_words(SEQUENCING_TEXT[name])} there.",
+            )
 
 
 def _adlcp(element, name: str):

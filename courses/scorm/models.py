@@ -30,6 +30,12 @@ class ScormPackage(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    left_out = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="Files of the upload of types the site does not serve, never unpacked: [{name, reason}].",
+    )
 
     class Meta:
         ordering = ["title"]

@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from wagtail.models import Page
 
 from courses.models.page_tree import cached
+from courses.selectors import learner_may_record as lesson_recording_open
 from courses.selectors import page_open_to
 
 from . import cmi
@@ -93,13 +94,8 @@ def lesson_block(*, lesson_id: int, block_id: str, request) -> LessonBlock | Non
 
 
 def learner_may_record(*, user, lesson) -> bool:
-    """Progress is recorded only for a learner who started the module and opened this lesson, as the courses
-    app records it; anyone else may look at the package but nothing of theirs is kept."""
-    from courses.models import LessonProgress
-
-    return LessonProgress.objects.filter(
-        enrolment__user=user, enrolment__withdrawn_at__isnull=True, lesson_id=lesson.pk, opened_at__isnull=False
-    ).exists()
+    """Progress is recorded only for a learner who started the module and opened this lesson (the courses rule)."""
+    return lesson_recording_open(user=user, lesson_id=lesson.pk)
 
 
 def attempts_by_sco(*, user, lesson_id: int, block_id: str) -> dict[int, list[ScormAttempt]]:

@@ -41,8 +41,9 @@ def package_store(*, validated: ValidatedPackage, title: str = "", uploaded_by=N
                 title=(title or "").strip()[:255] or manifest.title[:255] or "Untitled SCORM package",
                 version=manifest.version,
                 sha256=validated.archive.sha256,
-                size=validated.archive.total_size,
+                size=validated.stored_size,
                 uploaded_by=uploaded_by,
+                left_out=[item.as_record() for item in validated.left_out],
             )
             Sco.objects.bulk_create(
                 Sco(

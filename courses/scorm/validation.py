@@ -2,13 +2,13 @@
 
 Every refusal raises PackageRejected naming the rule that failed, in words an editor can act on.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import IO
 
 from django.conf import settings
 
-from courses.archive import ArchiveEntries, ArchiveLimits, archive_open
+from courses.archive import ArchiveEntries, ArchiveLimits, LeftOut, archive_open, left_out_reason
 
 from .errors import PackageRejected
 from .manifest import MANIFEST, Manifest, manifest_parse
@@ -83,10 +83,18 @@ def archive_limits() -> ArchiveLimits:
 
 @dataclass
 class ValidatedPackage:
-    """What passed: the archive's checked entries and the parsed manifest."""
+    """What passed: the archive's checked entries (only those to store) and the parsed manifest.
+
+    `left_out` lists the files of types the site does not serve, which are never unpacked.
+    """
 
     archive: ArchiveEntries
     manifest: Manifest
+    left_out: list[LeftOut] = field(default_factory=list)
+
+    @property
+    def stored_size(self) -> int:
+        return sum(info.file_size for info in self.archive.entries.values())
 
     @property
     def title(self) -> str:
@@ -112,23 +120,28 @@ def validate_package(upload: IO[bytes]) -> ValidatedPackage:
         raise PackageRejected(
             "manifest-missing", f"The package has no imsmanifest.xml at the top; every SCORM package needs one.{hint}"
         )
-    for name in entries:
-        ext = extension(name)
-        if ext not in ALLOWED_EXTENSIONS:
-            raise PackageRejected(
-                "file-type",
-                f"“{name}” has a file type (.{ext or 'none'}) that is not allowed in a SCORM package "
-                "(no programs, server scripts or Flash).",
-            )
+    # Every entry has passed the gate (names, links, sizes) above; only now are unserved types set aside.
+    left_out = [
+        LeftOut(name, left_out_reason(extension(name))) for name in entries if extension(name) not in ALLOWED_EXTENSIONS
+    ]
+    for item in left_out:
+        del entries[item.name]
     try:
         raw = archive.archive.read(entries[MANIFEST])
     except Exception:  # a damaged member: zlib, CRC or header errors all mean the same to the editor
         raise PackageRejected("corrupt", "imsmanifest.xml could not be read: the package is damaged.")
     manifest = manifest_parse(raw)
+    set_aside = {item.name: item.reason for item in left_out}
     for item in manifest.items:
+        if item.href in set_aside:
+            raise PackageRejected(
+                "launch-file-type",
+                f"“{item.title[:80]}” launches “{item.href[:120]}”, which the site cannot play "
+                f"({set_aside[item.href]}). Publish the course again as HTML5.",
+            )
         if item.href not in entries:
             raise PackageRejected(
                 "missing-launch-file",
                 f"“{item.title[:80]}” launches “{item.href[:120]}”, which is not in the package.",
             )
-    return ValidatedPackage(archive=archive, manifest=manifest)
+    return ValidatedPackage(archive=archive, manifest=manifest, left_out=left_out)

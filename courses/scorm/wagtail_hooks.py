@@ -3,6 +3,8 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
+from courses.archive import left_out_summary
+
 from .errors import PackageRejected
 from .forms import ScormPackageUploadForm
 from .models import ScormPackage
@@ -28,6 +30,11 @@ class ScormPackageCreateView(CreateView):
         except PackageRejected as exc:
             form.add_error("package", f"This package was refused: {exc.message}")
             return self.form_invalid(form)
+
+    def get_success_message(self, instance):
+        """Say which files were left out and why, so the editor knows what the site will not serve."""
+        message = super().get_success_message(instance) or ""
+        return " ".join(part for part in [message, left_out_summary(instance.left_out)] if part)
 
 
 class ScormPackageViewSet(SnippetViewSet):

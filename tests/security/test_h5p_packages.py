@@ -92,15 +92,10 @@ def test_too_many_files_are_refused(settings):
 @pytest.mark.parametrize(
     ("name", "rule"),
     [
-        ("content/shell.php", "file-type"),
-        (f"{LIBRARY}/shell.php", "file-type"),
         ("content/page.html", "html-in-content"),
         ("content/page.htm", "html-in-content"),
-        ("content/tool.exe", "file-type"),
-        (f"{LIBRARY}/tool.exe", "file-type"),
         ("content/images/logo.svg", "svg-in-content"),
         ("content/images/LOGO.SVG", "svg-in-content"),
-        ("content/readme", "file-type"),
         ("install.sh", "unexpected-file"),
     ],
 )
@@ -108,6 +103,36 @@ def test_file_types_outside_the_allowlist_are_refused(name, rule, settings):
     error = refuse(testing.package_with({name: b"<?php system($_GET['c']); ?>"}), settings)
     assert error.rule == rule
     assert name in error.message or name.rsplit("/", 1)[-1] in error.message
+
+
+# Issue 20: files of types the site never serves, which the content does not need, are left out (never
+# written, never served) instead of refusing the package; the editor is told. These were refused before.
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("content/shell.php", "a server script, which the site never runs"),
+        (f"{LIBRARY}/shell.php", "a server script, which the site never runs"),
+        ("content/tool.exe", "a program, which the site never serves"),
+        (f"{LIBRARY}/tool.exe", "a program, which the site never serves"),
+        ("content/readme", "it has no file type, so the site cannot serve it safely"),
+        ("content/intro.swf", "Flash, which no browser plays any more"),
+    ],
+)
+def test_file_types_the_site_never_serves_are_left_out_and_never_written(name, reason, settings):
+    package = package_import(upload=io.BytesIO(testing.package_with({name: b"<?php system($_GET['c']); ?>"})))
+    assert package.left_out == [{"name": name, "reason": reason}]
+    leaf = name.rsplit("/", 1)[-1]
+    assert not any(path.name == leaf for path in files_under(Path(settings.MEDIA_ROOT)))
+
+
+def test_a_library_cannot_ask_to_load_a_file_of_a_type_the_site_never_serves(settings):
+    files = testing.package_files()
+    definition = json.loads(files[f"{LIBRARY}/library.json"])
+    definition["preloadedJs"].append({"path": "helper.php"})
+    files[f"{LIBRARY}/library.json"] = json.dumps(definition).encode()
+    files[f"{LIBRARY}/helper.php"] = b"<?php"
+    # What a library loads must be a script or a style sheet, so nothing it needs is ever left out.
+    assert refuse(testing.zip_bytes(files), settings).rule == "library-json-invalid"
 
 
 @pytest.mark.parametrize(

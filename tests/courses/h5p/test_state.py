@@ -13,9 +13,29 @@ pytestmark = pytest.mark.django_db
 STATE = json.dumps({"answers": {"0": 1, "1": 0}})
 
 
+def start_module(user, lesson):
+    """Start the module and open the lesson, as a learner must before their answers are kept."""
+    from courses import services
+    from courses.models import CoursePage
+
+    course = CoursePage.objects.parent_of(lesson).get()
+    services.enrolment_start(user=user, course=course)
+    services.lesson_open(user=user, lesson=lesson, course=course)
+
+
 @pytest.fixture
-def state_url(h5p_lesson, activity_id):
+def state_url(h5p_lesson, activity_id, learner):
+    start_module(learner, h5p_lesson)
     return f"/h5p/state/{h5p_lesson.pk}/{activity_id}/"
+
+
+def test_a_signed_in_visitor_who_has_not_started_the_module_keeps_no_answers(client, make_user, state_url):
+    visitor = make_user()
+    client.force_login(visitor)
+    response = save(client, state_url, STATE)
+    assert response.status_code == 403
+    assert response.json() == {"error": "Start this module to save your answers."}
+    assert not H5PState.objects.exists()
 
 
 def save(client, url, state, **extra):
@@ -112,14 +132,16 @@ def test_the_lesson_page_offers_to_start_again_and_tells_where_to_save(client, l
     assert "Start this activity again" in page
 
 
-def test_a_refresher_starts_the_activities_afresh(client, learner, make_user, h5p_course, state_url):
+def test_a_refresher_starts_the_activities_afresh(client, learner, make_user, h5p_course, h5p_lesson, state_url):
     from django.utils import timezone
 
     from courses import services
     from courses.models import CoursePage, Enrolment
 
     other = Client()
-    other.force_login(make_user())
+    other_learner = make_user()
+    start_module(other_learner, h5p_lesson)
+    other.force_login(other_learner)
     save(other, state_url, STATE)
     client.force_login(learner)
     services.enrolment_start(user=learner, course=h5p_course)
