@@ -11,6 +11,14 @@ class AccountsConfig(AppConfig):
         from . import audit, roles
 
         post_migrate.connect(roles.ensure_roles_after_migrate, dispatch_uid="accounts.ensure_roles")
+        from django.apps import apps as installed
+
+        from .site_identity import sync_after_migrate
+
+        # Connected before django.contrib.sites' own receiver (sites is later in INSTALLED_APPS), so a new
+        # database never holds "example.com", even for a moment.
+        post_migrate.connect(sync_after_migrate, sender=installed.get_app_config("sites"),
+                             dispatch_uid="accounts.site_identity")
         audit.connect_signals()
         from allauth.account.signals import email_confirmed
 

@@ -174,10 +174,18 @@ def _question_result(block, chosen: int | None) -> dict | None:
 
 
 def lesson_context(
-    *, lesson: LessonPage, course: CoursePage, enrolment: Enrolment | None, show_result: bool = True
+    *, lesson: LessonPage, course: CoursePage, enrolment: Enrolment | None, show_result: bool = True,
+    preview: bool = False,
 ) -> dict:
-    """What the lesson page shows: its blocks with the learner's own answers, position in the module and progress."""
-    lessons = course.lesson_outline() if course is not None else [lesson]
+    """What the lesson page shows: its blocks with the learner's own answers, position in the module and progress.
+
+    A `preview` shows the draft under review as learners will see it once live: counted among the module's
+    lessons, its blocks rendered from the draft rather than the live version's cache.
+    """
+    if course is None:
+        lessons = [lesson]
+    else:
+        lessons = course.preview_outline(lesson=lesson) if preview else course.lesson_outline()
     progress: dict[int, LessonProgress] = {}
     reflections: dict[str, str] = {}
     if enrolment is not None:
@@ -192,7 +200,7 @@ def lesson_context(
     here = progress.get(lesson.pk)
     answers = here.answers if here is not None else {}
     items = []
-    static_html = lesson.static_blocks_html()
+    static_html = lesson.static_blocks_html(draft=preview)
     for index, (kind, block_id) in enumerate(lesson.block_types()):
         if block_id in static_html:
             # The same for every learner: its HTML comes from the cache and its value is never needed.

@@ -42,7 +42,8 @@ def membership_decision_email(membership_id: int) -> bool:
         body = (
             f"Hello {membership.user.get_short_name()},\n\n"
             f"Partnership staff have confirmed that you work at {membership.school.name}. "
-            f"You can now book bleeding-control sessions for the school.\n\nYour schools: {link}\n"
+            f"You can now book bleeding-control sessions for the school.\n\nYour schools: {link}\n\n"
+            f"{settings.SERVICE_NAME}\n{site}/\n"
         )
     else:
         subject = f"Your link to {membership.school.name} was not confirmed"
@@ -50,7 +51,7 @@ def membership_decision_email(membership_id: int) -> bool:
             f"Hello {membership.user.get_short_name()},\n\n"
             f"Partnership staff could not confirm that you work at {membership.school.name}. "
             "If you think this is a mistake, reply to this email or ask again with your school email address.\n\n"
-            f"Your schools: {link}\n"
+            f"Your schools: {link}\n\n{settings.SERVICE_NAME}\n{site}/\n"
         )
     send_mail(subject, body, None, [membership.user.email])
     return True

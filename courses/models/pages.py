@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -189,6 +190,13 @@ class CoursePage(RestrictionsFromRouteMixin, Page):
             self._lesson_outline = cached(None, f"outline:{self.pk}", lambda: list(self.lessons()))
         return self._lesson_outline
 
+    def preview_outline(self, *, lesson: "LessonPage") -> list["LessonPage"]:
+        """The lessons as learners will have them once `lesson` (a draft being reviewed) goes live."""
+        outline = [other for other in self.lesson_outline() if other.pk != lesson.pk or lesson.pk is None]
+        outline.append(lesson)
+        # A new lesson has no tree path yet: Wagtail adds it last.
+        return sorted(outline, key=lambda other: other.path or "\uffff")
+
     def publishing_problems(self) -> list[str]:
         """Why the module cannot go live yet, in the editor's words; empty when it can.
 
@@ -270,11 +278,12 @@ class LessonPage(RestrictionsFromRouteMixin, Page):
     def questions(self) -> list:
         return self.blocks_of("question")
 
-    def static_blocks_html(self) -> dict[str, str]:
+    def static_blocks_html(self, *, draft: bool = False) -> dict[str, str]:
         """The HTML of the blocks that look the same to every learner, by block id, cached until the next publish.
 
         Questions, reflections, activities and the content warning depend on the learner or the
-        request and are rendered on each view.
+        request and are rendered on each view. A `draft` (a preview of unpublished changes) is rendered fresh:
+        the cache holds the live version.
         """
 
         def render() -> dict[str, str]:
@@ -284,7 +293,8 @@ class LessonPage(RestrictionsFromRouteMixin, Page):
                 if block.block_type not in LEARNER_SPECIFIC_BLOCKS
             }
 
-        return {block_id: mark_safe(html) for block_id, html in cached(None, f"lesson-html:{self.pk}", render).items()}
+        rendered = render() if draft else cached(None, f"lesson-html:{self.pk}", render)
+        return {block_id: mark_safe(html) for block_id, html in rendered.items()}
 
     def content_warning(self):
         return next((block.value for block in self.blocks_of("content_warning")), None)
@@ -315,7 +325,8 @@ class LessonPage(RestrictionsFromRouteMixin, Page):
         # Editors preview without being enrolled.
         request.course = CoursePage.objects.parent_of(self).first() if self.path else None
         request.enrolment, request.assessment_form = None, None
-        return super().serve(request)
+        # Not Page.serve: it marks the request as "not a preview", and the page must know it is one.
+        return TemplateResponse(request, self.get_template(request), self.get_context(request))
 
     def get_context(self, request, *args, **kwargs):
         from courses import selectors
@@ -324,12 +335,17 @@ class LessonPage(RestrictionsFromRouteMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         if not hasattr(request, "enrolment"):
             return context  # not served as a lesson, e.g. the password form of a restricted module
+        preview = getattr(request, "is_preview", False)
         context.update(
             selectors.lesson_context(
-                lesson=self, course=request.course, enrolment=request.enrolment, show_result="retake" not in request.GET
+                lesson=self, course=request.course, enrolment=request.enrolment, show_result="retake" not in request.GET,
+                preview=preview,
             )
         )
+        # A reviewer sees the warning as learners do, with the lesson under it: Wagtail's preview is a fixed
+        # request, so "Continue to the lesson" cannot reload it with ?continue=1.
         context["warning_accepted"] = "continue" in request.GET
+        context["preview"] = preview
         if self.is_assessment:
             form = request.assessment_form or AssessmentForm(
                 questions=self.questions(), initial={"opened_at": context["opened_at"]}

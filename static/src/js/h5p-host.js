@@ -105,11 +105,25 @@ document.querySelectorAll("[data-h5p-restart]").forEach((button) => {
   });
 });
 
+// A reviewer's preview plays the activity as a learner would, but keeps nothing: the reviewer is not enrolled.
+function preview(frame, message) {
+  if (message.type === "vrp-h5p:hello") {
+    frame.contentWindow.postMessage({ type: "vrp-h5p:state", state: null }, frame.dataset.h5pOrigin);
+  } else if (message.type === "vrp-h5p:xapi" && isScoring(message.statement)) {
+    const score = message.statement.result.score;
+    say(frame, `Preview: scored ${score.raw} out of ${score.max}. A learner's result is saved at this point.`);
+  }
+}
+
 window.addEventListener("message", (event) => {
   const frame = frames().find((candidate) => candidate.contentWindow === event.source);
   if (!frame || event.origin !== frame.dataset.h5pOrigin) return;
   const message = event.data;
   if (!message || typeof message !== "object") return;
+  if (frame.dataset.preview && message.type !== "vrp-h5p:resize" && message.type !== "vrp-h5p:error") {
+    preview(frame, message);
+    return;
+  }
   if (message.type === "vrp-h5p:resize") {
     const height = Math.min(Math.max(Number(message.height) || 0, MIN_HEIGHT), MAX_HEIGHT);
     frame.style.height = `${height}px`;

@@ -133,6 +133,11 @@ window.addEventListener("message", (event) => {
     const first = firstToOpen(block);
     if (first) launch(block, first.sco);
   } else if (message.type === "vrp-scorm:commit" && typeof message.sco === "string" && message.values && typeof message.values === "object") {
+    if (block.frame.dataset.preview) {
+      // A reviewer's preview plays the package as a learner would, but keeps nothing: the reviewer is not enrolled.
+      say(block, "Preview: a learner's progress is saved at this point.");
+      return;
+    }
     // Commits are sent one after another, so a terminate never overtakes the commit before it.
     block.queue = block.queue.then(() => post(block, message));
   }
