@@ -131,7 +131,16 @@ def site_pages(db):
 
 @pytest.fixture(scope="session")
 def postgres_server():
-    yield from services.start_postgres()
+    """A PostgreSQL server for tests that make databases of their own (always with unique names).
+
+    Under .ci/with-postgres every xdist worker and the serial pass share its server, so the migrated template
+    (PostgresServer.migrated_database) is built once for the run; otherwise each worker starts its own.
+    """
+    shared = services.shared_postgres()
+    if shared is not None:
+        yield shared
+    else:
+        yield from services.start_postgres()
 
 
 @pytest.fixture(scope="session")

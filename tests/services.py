@@ -56,7 +56,6 @@ class PostgresServer:
     port: int
     url_base: str
     _template_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _template_ready: bool = field(default=False, repr=False)
 
     def url(self, database: str = "postgres") -> str:
         return f"{self.url_base}/{database}"
@@ -64,26 +63,55 @@ class PostgresServer:
     def create_database(self, name: str, *, template: str | None = None) -> str:
         import psycopg
 
-        with psycopg.connect(self.url(), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
-        return self.url(name)
+        for attempt in range(20):
+            try:
+                with psycopg.connect(self.url(), autocommit=True) as conn:
+                    conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+                return self.url(name)
+            except psycopg.errors.ObjectInUse:
+                # Another process is copying the same template this instant; PostgreSQL copies one at a time.
+                if attempt == 19:
+                    raise
+                time.sleep(0.2)
+        raise AssertionError("unreachable")
 
     def migrated_database(self, name: str) -> str:
         """A new database with every migration applied, for tests whose subject is not the migrations.
 
         Migrating the project takes a minute on a busy 2-core machine; copying a database migrated once per
-        server (PostgreSQL's CREATE DATABASE ... TEMPLATE) takes under a second.
+        server (PostgreSQL's CREATE DATABASE ... TEMPLATE) takes under a second. Every process sharing the server
+        (the xdist workers and the serial pass, under .ci/with-postgres) uses the same template.
         """
-        with self._template_lock:
-            if not self._template_ready:
-                url = self.create_database(TEMPLATE_DATABASE)
-                env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lms.settings.test", "TEST_DATABASE_URL": url}
-                result = subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT,
-                                        env=env, capture_output=True, text=True, timeout=900)
-                if result.returncode != 0:
-                    raise RuntimeError(f"Migrating the template database failed:\n{result.stdout}\n{result.stderr}")
-                self._template_ready = True
-            return self.create_database(name, template=TEMPLATE_DATABASE)
+        import fcntl
+
+        import psycopg
+
+        lock_path = Path(tempfile.gettempdir()) / f"vrp-test-template-{self.port}.lock"
+        with self._template_lock, open(lock_path, "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            with psycopg.connect(self.url(), autocommit=True) as conn:
+                ready = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [TEMPLATE_DATABASE]).fetchone()
+                if not ready:
+                    # Built under another name and renamed when complete, so the template's name means "migrated".
+                    building = f"{TEMPLATE_DATABASE}_building"
+                    conn.execute(f'DROP DATABASE IF EXISTS "{building}"')
+                    conn.execute(f'CREATE DATABASE "{building}"')
+                    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lms.settings.test",
+                           "TEST_DATABASE_URL": self.url(building)}
+                    result = subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT,
+                                            env=env, capture_output=True, text=True, timeout=900)
+                    if result.returncode != 0:
+                        raise RuntimeError(f"Migrating the template database failed:\n{result.stdout}\n{result.stderr}")
+                    conn.execute(f'ALTER DATABASE "{building}" RENAME TO "{TEMPLATE_DATABASE}"')
+        return self.create_database(name, template=TEMPLATE_DATABASE)
+
+
+def shared_postgres() -> "PostgresServer | None":
+    """The server .ci/with-postgres started for the whole run (TEST_POSTGRES_SERVER), if there is one."""
+    base = os.environ.get("TEST_POSTGRES_SERVER")
+    if not base:
+        return None
+    return PostgresServer(port=int(base.rsplit(":", 1)[1]), url_base=base)
 
 
 def _postgres_bin() -> Path | None:
