@@ -6,7 +6,9 @@ X-Forwarded-For were written by our own proxies; anything to their left came fro
 could be forged, so it is never used.
 """
 import ipaddress
+import math
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,53 +31,51 @@ def client_ip(request) -> str:
         return remote
 
 
-# A window is counted in this many slices. A request is held against every slice that overlaps the last `window`
-# seconds, so the count never falls short of the true sliding count (at most one slice's requests too many, for
-# at most one slice's time): 300 posts either side of a minute boundary meet a 429 as 300 within any minute do.
-WINDOW_SLICES = 12
+# How long one request may wait for another of the same person to finish counting (seconds).
+LOCK_WAIT = 1.0
+
+
+@contextmanager
+def _counting(key: str):
+    """One request at a time reads and writes a person's log; a lock the shared cache holds (cache.add is atomic)."""
+    lock = f"{key}:lock"
+    deadline = time.monotonic() + LOCK_WAIT
+    while not cache.add(lock, 1, timeout=10):
+        if time.monotonic() > deadline:
+            yield False
+            return
+        time.sleep(0.005)
+    try:
+        yield True
+    finally:
+        cache.delete(lock)
 
 
 def rate_limit_wait(request, *, scope: str, limit: int, window: int = 60, per_user: bool = False) -> int | None:
     """Count this request against its client address (and, with per_user, the signed-in person as well) over the
-    last `window` seconds, a sliding window. None while within `limit`; beyond it, the seconds until enough of the
-    earlier requests have left the window. A refused request is not counted, so waiting as told always works.
+    last `window` seconds: a sliding window, so requests either side of a minute boundary count together.
+    None while within `limit`; beyond it, the seconds until the oldest counted request leaves the window. A
+    refused request is not counted, so waiting as told always works.
 
-    The counts live in the default cache, which production shares between web processes (lms.deploy_checks);
-    each slice is its own counter, incremented atomically, so no lock is needed.
+    The log (the times of the last `limit` requests) lives in the default cache, which production shares between
+    web processes (lms.deploy_checks).
     """
     if limit <= 0:
         return None
-    now = time.time()
     who = client_ip(request)
     if per_user and request.user.is_authenticated:
         who = f"{request.user.pk}@{who}"
-    slice_seconds = window / WINDOW_SLICES
-    current = int(now // slice_seconds)
-    prefix = f"ratelimit:{scope}:{window}:{who}:"
-    key = f"{prefix}{current}"
-    cache.add(key, 0, timeout=window * 2)
-    try:
-        count_now = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=window * 2)
-        count_now = 1
-    # The slices still overlapping (now - window, now]: the current one and the WINDOW_SLICES before it.
-    earlier = list(range(current - WINDOW_SLICES, current))
-    counts = cache.get_many([f"{prefix}{n}" for n in earlier])
-    total = count_now + sum(int(counts.get(f"{prefix}{n}", 0)) for n in earlier)
-    if total <= limit:
+    key = f"ratelimit:{scope}:{window}:{who}"
+    with _counting(key) as counted:
+        now = time.time()
+        if not counted:
+            return 1  # the same person's other requests are being counted right now: try again in a moment
+        hits = [at for at in cache.get(key, []) if at > now - window]
+        if len(hits) >= limit:
+            return max(1, math.ceil(hits[-limit] + window - now))
+        hits.append(now)
+        cache.set(key, hits[-limit:], timeout=window)
         return None
-    try:
-        cache.decr(key)
-    except ValueError:
-        pass
-    # Wait until the oldest slices holding the excess have slid out (a slice n counts until slice n + SLICES + 1).
-    excess, freed = total - limit, 0
-    for n in earlier:
-        freed += int(counts.get(f"{prefix}{n}", 0))
-        if freed >= excess:
-            return max(1, int(-(-((n + WINDOW_SLICES + 1) * slice_seconds - now) // 1)))
-    return max(1, int(-(-((current + WINDOW_SLICES + 1) * slice_seconds - now) // 1)))
 
 
 def rate_limited_json(wait: int, body: dict) -> JsonResponse:

@@ -1,7 +1,9 @@
 """URLs of the whole site. Wagtail serves every path not matched above it."""
+import posixpath
 import re
 
 from django.conf import settings
+from django.http import Http404
 from django.urls import include, path, re_path
 from django.views.static import serve as serve_media
 from wagtail import urls as wagtail_urls
@@ -41,10 +43,14 @@ urlpatterns = [
 if settings.DEBUG and settings.MEDIA_URL.startswith("/"):
     # Development serves only the public part of media: Wagtail's images. Everything else there (exports,
     # certificate PDFs, packages) is private and is downloaded through the views that check who may have it.
-    urlpatterns.append(re_path(
-        rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>(?:{'|'.join(PUBLIC_MEDIA_FOLDERS)})/.+)$",
-        serve_media, {"document_root": settings.MEDIA_ROOT},
-    ))
+    def serve_public_media(request, path):
+        # "images/../reports/..." names a private file: judge the path as the file system will read it.
+        folder = posixpath.normpath(path).split("/", 1)[0]
+        if folder not in PUBLIC_MEDIA_FOLDERS or ".." in path.split("/"):
+            raise Http404("Not a public file")
+        return serve_media(request, path, document_root=settings.MEDIA_ROOT)
+
+    urlpatterns.append(re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", serve_public_media))
 
 # Pages are served by Wagtail with the site and route from the cache; Wagtail's own URLs stay for the rest.
 urlpatterns.append(re_path(serve_pattern, page_cache.serve, name="wagtail_serve"))
