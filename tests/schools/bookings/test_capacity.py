@@ -70,6 +70,23 @@ def test_the_reviewers_scenario_a_waiting_school_cannot_grow_its_offer_past_the_
     assert waiting.status == BookingStatus.REQUESTED and held(session) == 32
 
 
+def test_the_teacher_is_told_why_on_the_change_page_and_nothing_changes(big_classes, client):
+    (a, b, _), (ta, tb, _) = big_classes["schools"], big_classes["teachers"]
+    session = big_classes["sessions"][1]  # 20 places
+    services.booking_create(session=session, school=b, teacher=tb, year_group=YEAR, pupils=15)
+    waiting = services.waitlist_join(session=session, school=a, teacher=ta, year_group=YEAR, pupils=5)
+    waiting.refresh_from_db()
+    assert waiting.offer_expires_at is not None  # the last 5 places, offered at once
+    client.force_login(ta)
+    response = client.post(f"/schools/bookings/{waiting.pk}/change/", {
+        "year_group": YEAR, "pupils": 12, **world.contact()})
+    assert response.status_code == 200
+    assert ("The place offered to you is for 5 pupils, and no more places are free in this session, so it cannot "
+            "take 12.") in response.content.decode()
+    waiting.refresh_from_db()
+    assert waiting.pupils == 5 and held(session) == 20
+
+
 def test_an_offer_accepted_after_the_session_shrank_is_refused(big_classes):
     (a, b, _), (ta, tb, _) = big_classes["schools"], big_classes["teachers"]
     session = big_classes["sessions"][1]  # 20 places
