@@ -1,7 +1,8 @@
 """Writes about slots and bookings: publish and cancel slots, book, wait, confirm, deliver, cancel, remind.
 
 Capacity is counted under a row lock on the Session, so two teachers booking the last places at once
-cannot both get them. Every refusal is a BookingError whose message is written for the person who
+cannot both get them. The capacity rule is `_check_room`, and every way a booking comes to hold places,
+or more of them (book, change, accept an offer, staff confirm or move, a capacity change), passes it. Every refusal is a BookingError whose message is written for the person who
 asked, raised before anything is written. Every change to a booking is a BookingEvent; the teacher's
 email about it is sent by a task after commit, once per event.
 """
@@ -165,10 +166,28 @@ def _lock(session: Session) -> Session:
     return Session.objects.select_for_update(of=("self",)).select_related("session_type", "area").get(pk=session.pk)
 
 
+def holds_places(booking: SessionBooking, *, now: datetime) -> bool:
+    """Does this booking take places in its session (the same rule as `_holding`, for one booking in hand)?"""
+    if booking.status in HOLDING:
+        return True
+    return booking.status == BookingStatus.WAITLISTED and booking.offer_expires_at is not None \
+        and booking.offer_expires_at > now
+
+
 def _check_room(session: Session, pupils: int, *, now: datetime, exclude: SessionBooking | None = None) -> None:
-    """Call with the session locked: the places counted cannot change until this transaction ends."""
+    """The capacity rule: `pupils` more places (for `exclude`, in place of its own) must fit in the session.
+
+    Call with the session locked: the places counted cannot change until this transaction ends.
+    """
     left = session.capacity - places_held(session, now=now, exclude=exclude)
     if pupils > left:
+        if exclude is not None and exclude.status == BookingStatus.WAITLISTED:
+            more = max(left - exclude.pupils, 0)
+            raise BookingFull(
+                f"The place offered to you is for {exclude.pupils} pupil{'s' if exclude.pupils != 1 else ''}, and "
+                f"{more or 'no'} more place{'s are' if more != 1 else ' is'} free in this session, so it cannot "
+                f"take {pupils}. Accept the offer for {exclude.pupils}, then book another session for the rest."
+            )
         if left <= 0:
             raise BookingFull(FULL_MESSAGE)
         raise BookingFull(
@@ -283,7 +302,8 @@ def booking_change(*, booking: SessionBooking, by, year_group: int, pupils: int,
     if locked_session is not None and locked_session.starts_at <= now:
         raise BookingError("This session has already taken place, so the booking can no longer be changed.")
     _check_class(locked.session_type, year_group, pupils)
-    if locked_session is not None and locked.status in ACTIVE and pupils > locked.pupils:
+    # A booking holding places (an offered place included) may grow only into free places.
+    if locked_session is not None and holds_places(locked, now=now) and pupils > locked.pupils:
         _check_room(locked_session, pupils, now=now, exclude=locked)
     fewer = pupils < locked.pupils
     before = (locked.year_group, locked.pupils, locked.room, locked.access_needs, locked.contact_name,
@@ -352,6 +372,7 @@ def offer_accept(*, booking: SessionBooking, by) -> SessionBooking:
         raise BookingError("Sorry: the time to accept this place has passed, so it was offered to the next school.")
     _check_session(locked_session, locked.school, now=now)
     _check_overlap(locked.school, locked_session, exclude=locked)
+    _check_room(locked_session, locked.pupils, now=now, exclude=locked)
     locked.status = BookingStatus.REQUESTED
     locked.offer_expires_at = None
     locked.save()
@@ -442,8 +463,8 @@ def booking_confirm(*, booking: SessionBooking, by, instructor, session: Session
     if locked.session_id is None:
         _check_session(locked_session, locked.school, now=now)
         _check_overlap(locked.school, locked_session, exclude=locked)
-        _check_room(locked_session, locked.pupils, now=now, exclude=locked)
         locked.session = locked_session
+    _check_room(locked_session, locked.pupils, now=now, exclude=locked)
     if _has_clash(instructor, locked_session):
         raise BookingError(f"{instructor.get_full_name()} is delivering another session at that time.")
     if locked_session.instructor_id != instructor.pk:
@@ -569,6 +590,29 @@ def slot_publish(*, by, session_type: SessionTypePage, starts_at: datetime, capa
         day, name = skipped[0]
         raise BookingError(f"{date_format(day, 'j F Y')} is a closure date ({name}). Choose another date.")
     return SlotsPublished(sessions=created, skipped=skipped)
+
+
+@transaction.atomic
+def session_capacity_change(*, session: Session, by, capacity: int) -> Session:
+    """Change how many pupils a slot takes; never below the places its bookings (and offers) already hold."""
+    _require_staff(by)
+    if capacity is None or capacity < 1:
+        raise BookingError("Enter the number of pupils the session can take: at least 1.")
+    locked = _lock(session)
+    now = timezone.now()
+    held = places_held(locked, now=now)
+    if capacity < held:
+        raise BookingError(
+            f"Bookings already hold {held} place{'s' if held != 1 else ''} in this session, so it cannot take "
+            f"only {capacity}. Move or cancel bookings first, or enter at least {held}."
+        )
+    grew = capacity > locked.capacity
+    locked.capacity = capacity
+    locked.save(update_fields=["capacity"])
+    audit_record(actor=by, action="session.capacity", target=locked, detail=f"Capacity {capacity} pupils")
+    if grew:
+        _offer_free_places(locked, now=now)
+    return locked
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
 """The GIAS importer: upsert by URN, closed schools, rejected rows by line, unreadable files, the LA filter."""
+import csv
 import io
 import os
 import subprocess
@@ -9,7 +10,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import Area
+from schools import gias
 from schools.demo import SAMPLE_FILE
+from schools.importer import ImportFileError, schools_import
 from schools.models import School, SchoolStatus
 from tests.schools.factories import gias_file, gias_row
 
@@ -126,3 +129,50 @@ def test_la_filter_keeps_only_the_named_local_authorities():
     assert set(School.objects.values_list("local_authority", flat=True)) == {"Swindon"}
     assert School.objects.count() == 3
     assert "10 rows for other local authorities left out." in out
+
+
+def _gias_file(tmp_path, rows: list[dict], *, name="gias.csv") -> Path:
+    path = tmp_path / name
+    with open(path, "w", encoding="cp1252", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=gias.REQUIRED)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({column: row.get(column, "") for column in gias.REQUIRED})
+    return path
+
+
+def _row(urn: int, name: str, **more) -> dict:
+    return {"URN": str(urn), "EstablishmentName": name, "LA (name)": "Wiltshire", "Town": "Devizes",
+            "EstablishmentStatus (name)": "Open", **more}
+
+
+def test_a_zero_byte_after_the_first_4_kb_is_refused_plainly_and_nothing_is_imported(tmp_path):
+    rows = [_row(880000 + n, f"School number {n} with a long enough name to fill the file") for n in range(200)]
+    path = _gias_file(tmp_path, rows)
+    data = path.read_bytes()
+    assert len(data) > 8192
+    position = data.index(b"School number 150")
+    path.write_bytes(data[:position] + b"\x00" + data[position:])
+    line = data[:position].count(b"\n") + 1
+    with pytest.raises(ImportFileError) as refusal:
+        schools_import(path=path)
+    assert str(refusal.value).startswith(f"Line {line} of the file contains a zero byte")
+    assert "Nothing was imported" in str(refusal.value)
+    assert not School.objects.filter(urn__gte=880000).exists()
+
+
+@pytest.mark.parametrize("name", ["=HYPERLINK(\"http://attacker.example/\",\"x\")", "\t=1+1", "  +1+1", "@SUM(A1)",
+                                  "-2+3"])
+def test_a_name_that_would_run_as_a_formula_is_rejected_with_its_line(tmp_path, name):
+    path = _gias_file(tmp_path, [_row(880001, "Good School"), _row(880002, name)])
+    result = schools_import(path=path)
+    assert list(School.objects.filter(urn__gte=880000).values_list("name", flat=True)) == ["Good School"]
+    assert len(result.rejected) == 1
+    assert str(result.rejected[0]).startswith("Line 3: the name of school 880002 starts like a spreadsheet formula")
+
+
+def test_ordinary_names_with_dashes_and_spaces_are_kept_as_they_are(tmp_path):
+    path = _gias_file(tmp_path, [_row(880003, "  St Mary's C of E - Junior  ", Locality="-")])
+    schools_import(path=path)
+    school = School.objects.get(urn=880003)
+    assert (school.name, school.locality) == ("St Mary's C of E - Junior", "-")
