@@ -1,4 +1,4 @@
-"""Mixed journeys under load: locust, headless on loopback, 50 people for 60 s against `make serve-prod`'s stack.
+"""Mixed journeys under load: locust, headless on loopback, 50 people (BENCH_JOURNEYS_PEOPLE) for 60 s against serve-prod.
 
 bin/serve-prod is started as it is for an operator (throwaway PostgreSQL and Redis, migrations, collectstatic,
 gunicorn with 2 workers, a Celery worker and beat, the production settings behind the simulated TLS proxy). Then,
@@ -22,7 +22,21 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-USERS = {"visitor": 20, "learner": 18, "teacher": 6, "staff": 6}
+MIX = {"visitor": 20, "learner": 18, "teacher": 6, "staff": 6}  # in every 50 people
+PEOPLE = int(os.environ.get("BENCH_JOURNEYS_PEOPLE", "50"))
+
+
+def _scaled(mix: dict, people: int) -> dict:
+    """The same mix for `people` (largest remainders, so the counts add up to exactly `people`)."""
+    total = sum(mix.values())
+    exact = {kind: people * weight / total for kind, weight in mix.items()}
+    counts = {kind: int(value) for kind, value in exact.items()}
+    for kind in sorted(exact, key=lambda k: exact[k] - counts[k], reverse=True)[:people - sum(counts.values())]:
+        counts[kind] += 1
+    return counts
+
+
+USERS = _scaled(MIX, PEOPLE)
 RUN_SECONDS = int(os.environ.get("BENCH_JOURNEYS_SECONDS", "60"))
 LOAD_LEARNERS = 2000
 SLOTS = 10
@@ -221,7 +235,8 @@ def run(ctx) -> dict:
         load_before = os.getloadavg()
         locust = subprocess.run(
             [sys.executable, "-m", "locust", "-f", "bench/journeys_locustfile.py", "--headless",
-             "--host", f"http://127.0.0.1:{port}", "--users", str(sum(USERS.values())), "--spawn-rate", "25",
+             "--host", f"http://127.0.0.1:{port}", "--users", str(sum(USERS.values())),
+             "--spawn-rate", os.environ.get("BENCH_JOURNEYS_SPAWN_RATE", "25"),
              "--run-time", f"{RUN_SECONDS}s", "--stop-timeout", "10", "--only-summary", "--loglevel", "WARNING",
              "--json-file", str(stats_file.with_suffix("")), "--csv", str(workdir / "locust"),
              "--exit-code-on-error", "0"],

@@ -194,16 +194,18 @@ def attempt_commit(
 
 @transaction.atomic
 def _commit(user, lesson, block_id, package, sco, number, checked, terminate, pass_mark, navigation) -> CommitResult:
-    attempts = ScormAttempt.objects.select_for_update().filter(user=user, lesson=lesson, block_id=block_id, sco=sco)
-    attempt = attempts.filter(number=number).first()
-    if attempt is None:
-        latest = attempts.order_by("-number").first()
+    # One read, the latest attempt: every earlier one is closed, since a new attempt starts only once the latest is.
+    latest = (ScormAttempt.objects.select_for_update().filter(user=user, lesson=lesson, block_id=block_id, sco=sco)
+              .order_by("-number").first())
+    if latest is not None and latest.number == number:
+        attempt = latest
+        if attempt_is_closed(attempt, package.version):
+            raise AttemptClosed
+    else:
         expected = 1 if latest is None else latest.number + 1
         if number != expected or (latest is not None and not attempt_is_closed(latest, package.version)):
             raise AttemptClosed
         attempt = ScormAttempt(user=user, lesson=lesson, block_id=block_id, sco=sco, number=number)
-    elif attempt_is_closed(attempt, package.version):
-        raise AttemptClosed
     before = (attempt.completion_status, attempt.success_status, attempt.satisfied)
     was_finished = attempt.pk is not None and attempt.terminated_at is not None and attempt.completion_status == "completed"
     for field, value in checked.items():
