@@ -189,8 +189,8 @@ def test_first_deployment_as_readme_says(empty_site):
     paragraph = rich_text("<p>Trauma is how a person responds to something frightening or harmful.</p>",
                           features=["bold", "italic", "link", "ol", "ul"])
     add_page(client, f"/admin/pages/add/courses/lessonpage/{module_id}/", {
-        "title": "What trauma is", "slug": "what-trauma-is", "introduction": "A first look.",
-        **nested_form_data({"body": streamfield([("heading", "What trauma is"), ("rich_text", paragraph)])}),
+        "title": "Recognising trauma", "slug": "recognising-trauma", "introduction": "A first look.",
+        **nested_form_data({"body": streamfield([("heading", "Recognising trauma"), ("rich_text", paragraph)])}),
     })
     answers = {"count": "2", "0": {"value": {"text": "Calmly explain what happens next", "correct": "on",
                                              "feedback": "Yes: knowing what comes next helps people feel safe."},
@@ -209,8 +209,11 @@ def test_first_deployment_as_readme_says(empty_site):
     response = post(client, f"/admin/pages/{module_id}/edit/", data)
     assert response.status == 302, f"Publishing the module answered {response.status}:\n{error_text(response)}"
 
+    # Only live pages show: the module in the catalogue, its published lesson and assessment in its outline.
     visitor = empty_site.client()
-    check_first_pages(visitor, {"/modules/": "Understanding trauma", "/modules/understanding-trauma/": "What trauma is"})
+    check_first_pages(visitor, {"/modules/": "Understanding trauma",
+                                "/modules/understanding-trauma/": "Recognising trauma"})
+    assert "Check what you learned" in visitor.follow("/modules/understanding-trauma/").text
 
 
 def add_page(client: stack.ProxiedClient, add_path: str, fields: dict, *, publish: bool = True) -> int:

@@ -52,10 +52,13 @@ def test_migrate_leaves_the_platforms_pages_not_wagtails(client, db):
         response = client.get(path)
         assert response.status_code == 200, path
         page = response.content.decode()
-        assert f"<h1 class=\"govuk-heading-" in page and title in page, path
+        assert "<h1 class=\"govuk-heading-" in page and title in page, path
         assert "css/site" in page, f"{path} links no site stylesheet"
         assert "Wagtail site" not in page, path
     assert "No modules are published yet" in client.get("/modules/").content.decode()
+    # The privacy notice and accessibility statement say they are drafts for the partnership to complete.
+    for path in ("/privacy/", "/accessibility/"):
+        assert "Draft: the partnership must complete and approve this page" in client.get(path).content.decode()
 
 
 def test_it_replaces_wagtails_starter_page_with_ours(client, wagtail_starter_site):
