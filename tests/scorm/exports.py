@@ -101,6 +101,14 @@ RISE_DRIVER_JS = r"""
       API.LMSFinish("");
     }
   };
+  // Leaving half-way: the session is suspended and finished, as Rise's driver does when its window unloads.
+  window.addEventListener("pagehide", function () {
+    if (!API || done) return;
+    done = true;
+    API.LMSSetValue("cmi.core.exit", "suspend");
+    API.LMSCommit("");
+    API.LMSFinish("");
+  });
 })();
 """
 
