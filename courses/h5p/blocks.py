@@ -41,6 +41,15 @@ class H5PActivityBlock(blocks.StructBlock):
         help_text="What to do and what the activity covers, in words, for anyone who cannot use it.",
     )
 
+    def clean(self, value):
+        """An editor who leaves the title empty gets the package's own title, as the upload does."""
+        package, title = value.get("package"), (value.get("title") or "").strip()
+        if package is not None and not title:
+            value = blocks.StructValue(
+                self, [(name, package.title[:120] if name == "title" else child) for name, child in value.items()]
+            )
+        return super().clean(value)
+
     class Meta:
         icon = "form"
         label = "H5P activity"

@@ -18,6 +18,15 @@ class ScormPackageBlock(blocks.StructBlock):
         help_text="What the package covers and how to finish it, in words, for anyone who cannot use it.",
     )
 
+    def clean(self, value):
+        """An editor who leaves the title empty gets the package's own title, as the upload does."""
+        package, title = value.get("package"), (value.get("title") or "").strip()
+        if package is not None and not title:
+            value = blocks.StructValue(
+                self, [(name, package.title[:120] if name == "title" else child) for name, child in value.items()]
+            )
+        return super().clean(value)
+
     class Meta:
         icon = "media"
         label = "SCORM package"

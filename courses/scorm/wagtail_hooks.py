@@ -1,10 +1,18 @@
-"""SCORM packages in the Wagtail admin (Snippets › SCORM packages): upload with checks, rename, delete."""
+"""SCORM packages in the Wagtail admin (Snippets › SCORM packages): upload with checks, rename, delete; a chooser
+that uploads without leaving the lesson; and one page listing every package, H5P and SCORM, with where it is used."""
+from django.shortcuts import render
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.auth import user_passes_test
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
 from courses.archive import left_out_summary
 
+from . import overview
 from .errors import PackageRejected
 from .forms import ScormPackageUploadForm
 from .models import ScormPackage
@@ -37,8 +45,32 @@ class ScormPackageCreateView(CreateView):
         return " ".join(part for part in [message, left_out_summary(instance.left_out)] if part)
 
 
+class ScormChooserCreateView(SnippetCreateView):
+    """Upload a package from the lesson editor's chooser: checked and stored exactly as on the upload page."""
+
+    def save_form(self, form):
+        return package_store(
+            validated=form.validated, title=form.cleaned_data.get("title", ""), uploaded_by=self.request.user
+        )
+
+    def post(self, request):
+        try:
+            return super().post(request)
+        except PackageRejected as exc:
+            self.form.add_error("package", f"This package was refused: {exc.message}")
+            return self.get_reshow_creation_form_response()
+
+
+class ScormChooserViewSet(SnippetChooserViewSet):
+    create_view_class = ScormChooserCreateView
+    creation_form_class = ScormPackageUploadForm
+    create_action_label = "Upload a new SCORM package"
+    creation_tab_label = "Upload"
+
+
 class ScormPackageViewSet(SnippetViewSet):
     model = ScormPackage
+    chooser_viewset_class = ScormChooserViewSet
     icon = "media"
     menu_label = "SCORM packages"
     add_to_admin_menu = False
@@ -55,3 +87,24 @@ class ScormPackageViewSet(SnippetViewSet):
 
 
 register_snippet(ScormPackageViewSet)
+
+
+def may_see_packages(user) -> bool:
+    return user.has_perm("scorm.add_scormpackage") or user.has_perm("h5p.add_h5ppackage")
+
+
+@user_passes_test(may_see_packages)
+def packages_view(request):
+    return render(request, "scorm/admin/packages.html", {"packages": overview.packages_overview()})
+
+
+@hooks.register("register_admin_urls")
+def packages_admin_urls():
+    return [path("packages/", packages_view, name="packages_overview")]
+
+
+@hooks.register("register_admin_menu_item")
+def packages_menu_item():
+    item = MenuItem("Packages", reverse("packages_overview"), icon_name="media", order=310)
+    item.is_shown = lambda request: may_see_packages(request.user)
+    return item

@@ -223,3 +223,40 @@ def test_a_package_on_its_own_origin_cannot_reach_a_sibling_activitys_frame(site
     check.get_by_label(testing.CORRECT_ANSWER, exact=True).check()
     check.get_by_role("button", name="Check your answer").click()
     check.get_by_text("That's right.").wait_for()
+
+
+def saved_state(user, lesson, block_id) -> dict | None:
+    from courses.h5p.models import H5PState
+
+    state = H5PState.objects.filter(user=user, lesson=lesson, block_id=block_id).values_list("state", flat=True).first()
+    return json.loads(state) if state else None
+
+
+def test_an_answer_in_the_knowledge_check_survives_a_reload(site_page, lesson, learner):
+    """Issue 20: the page said "saved as you go" over a content type that kept nothing. The check now keeps the
+    learner's choice through H5P's own saving (getCurrentState every saveFreq seconds, previousState on load)."""
+    from courses.h5p import testing
+
+    page = site_page
+    _, check_block = activity_ids(lesson)
+    sign_in(page, learner.email)
+    page.goto(lesson.url)
+    check = content_of(page, check_block)
+    check.get_by_label(testing.CORRECT_ANSWER, exact=True).check()
+    # The promise appears once the activity shows it keeps its state.
+    page.locator(f"[data-h5p-saves='{check_block}']").get_by_text("Your answers are saved as you go").wait_for()
+    # Saved on the site for this learner (sent by the lesson page with CSRF), not only in the browser.
+    assert wait_for(lambda: saved_state(learner, lesson, check_block) == {"chosen": 1, "checked": False})
+
+    page.reload()
+    check = content_of(page, check_block)
+    check.get_by_label(testing.CORRECT_ANSWER, exact=True).wait_for()
+    assert check.get_by_label(testing.CORRECT_ANSWER, exact=True).is_checked()
+
+    check.get_by_role("button", name="Check your answer").click()
+    check.get_by_text("That's right.").wait_for()
+    assert wait_for(lambda: saved_state(learner, lesson, check_block) == {"chosen": 1, "checked": True})
+    page.reload()
+    check = content_of(page, check_block)
+    check.get_by_text("That's right.").wait_for()
+    assert check.get_by_label(testing.CORRECT_ANSWER, exact=True).is_checked()

@@ -101,6 +101,14 @@ RISE_DRIVER_JS = r"""
       API.LMSFinish("");
     }
   };
+  // Leaving half-way: the session is suspended and finished, as Rise's driver does when its window unloads.
+  window.addEventListener("pagehide", function () {
+    if (!API || done) return;
+    done = true;
+    API.LMSSetValue("cmi.core.exit", "suspend");
+    API.LMSCommit("");
+    API.LMSFinish("");
+  });
 })();
 """
 
@@ -188,3 +196,109 @@ def rise_files(*, flash: bool = True) -> dict[str, bytes | str]:
 def rise_scorm12(*, flash: bool = True) -> bytes:
     """A SCORM 1.2 package shaped like a Rise 360 export, with Flash files from embedded Storyline blocks."""
     return _zip(rise_files(flash=flash))
+
+
+# A multi-SCO SCORM 2004 4th edition package in the shape of ADL's "golf" sample (published by ADL and Rustici as
+# SCORM examples): a root aggregation with choice and flow, topic aggregations of SCO pages, a test SCO after them,
+# a shared launch page and scripts under shared/, and sequencing from a <sequencingCollection> referenced by IDRef:
+# the test is disabled until every topic is completed (a prerequisite through a global objective).
+GOLF_TOPICS = [
+    ("playing", "Playing the game", [("playing_rules", "The rules"), ("playing_par", "Par")]),
+    ("etiquette", "Etiquette", [("etiquette_course", "Caring for the course"), ("etiquette_play", "Playing well with others")]),
+]
+
+GOLF_MANIFEST = """<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="com.example.vrp.golfshape" version="1"
+  xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"
+  xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3"
+  xmlns:adlseq="http://www.adlnet.org/xsd/adlseq_v1p3"
+  xmlns:adlnav="http://www.adlnet.org/xsd/adlnav_v1p3"
+  xmlns:imsss="http://www.imsglobal.org/xsd/imsss">
+  <metadata><schema>ADL SCORM</schema><schemaversion>2004 4th Edition</schemaversion></metadata>
+  <organizations default="golf_org">
+    <organization identifier="golf_org" adlseq:objectivesGlobalToSystem="false">
+      <title>Staying calm under pressure</title>
+{topics}
+      <item identifier="test_item" identifierref="test_res">
+        <title>Check your understanding</title>
+        <imsss:sequencing IDRef="test_rules"/>
+      </item>
+      <imsss:sequencing>
+        <imsss:controlMode choice="true" flow="true"/>
+        <imsss:rollupRules objectiveMeasureWeight="1"/>
+      </imsss:sequencing>
+    </organization>
+  </organizations>
+  <resources>
+{resources}
+    <resource identifier="test_res" type="webcontent" adlcp:scormType="sco" href="shared/launchpage.html?content=test">
+      <file href="shared/launchpage.html"/><file href="test/test.html"/><dependency identifierref="common_files"/>
+    </resource>
+    <resource identifier="common_files" type="webcontent" adlcp:scormType="asset">
+      <file href="shared/scormfunctions.js"/><file href="shared/contentfunctions.js"/><file href="shared/style.css"/>
+    </resource>
+  </resources>
+  <imsss:sequencingCollection>
+    <imsss:sequencing ID="topic_rules">
+      <imsss:controlMode choice="true" flow="true"/>
+      <imsss:deliveryControls completionSetByContent="true" objectiveSetByContent="true"/>
+    </imsss:sequencing>
+    <imsss:sequencing ID="test_rules">
+      <imsss:sequencingRules>
+        <imsss:preConditionRule>
+          <imsss:ruleConditions conditionCombination="any">
+            <imsss:ruleCondition referencedObjective="all_topics" operator="not" condition="completed"/>
+          </imsss:ruleConditions>
+          <imsss:ruleAction action="disabled"/>
+        </imsss:preConditionRule>
+      </imsss:sequencingRules>
+      <imsss:limitConditions attemptLimit="3"/>
+      <imsss:objectives>
+        <imsss:primaryObjective objectiveID="test_passed" satisfiedByMeasure="true">
+          <imsss:minNormalizedMeasure>0.8</imsss:minNormalizedMeasure>
+        </imsss:primaryObjective>
+        <imsss:objective objectiveID="all_topics">
+          <imsss:mapInfo targetObjectiveID="com.example.vrp.golfshape.topics" readSatisfiedStatus="true"/>
+        </imsss:objective>
+      </imsss:objectives>
+    </imsss:sequencing>
+  </imsss:sequencingCollection>
+</manifest>
+"""
+
+
+def golf_files() -> dict[str, bytes | str]:
+    topics, resources = [], []
+    files: dict[str, bytes | str] = {
+        "shared/launchpage.html": "<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'><title>Lesson</title>"
+        "<script src='scormfunctions.js'></script><script src='contentfunctions.js'></script>"
+        "<link rel='stylesheet' href='style.css'></head><body><main id='page'></main></body></html>",
+        "shared/scormfunctions.js": "/* stand-in: finds API_1484_11, Initialize, Commit, Terminate */",
+        "shared/contentfunctions.js": "/* stand-in: loads ?content= into the page */",
+        "shared/style.css": "body { font-family: system-ui, sans-serif; }",
+        "test/test.html": "<p>Which first response helps a frightened young person feel safe?</p>",
+    }
+    for topic_id, topic_title, pages in GOLF_TOPICS:
+        children = "\n".join(
+            f'        <item identifier="{page_id}_item" identifierref="{page_id}_res"><title>{page_title}</title>'
+            f'<imsss:sequencing IDRef="topic_rules"/></item>'
+            for page_id, page_title in pages
+        )
+        topics.append(
+            f'      <item identifier="{topic_id}_item"><title>{topic_title}</title>\n{children}\n'
+            f'        <imsss:sequencing><imsss:controlMode choice="true" flow="true"/></imsss:sequencing>\n      </item>'
+        )
+        for page_id, _ in pages:
+            resources.append(
+                f'    <resource identifier="{page_id}_res" type="webcontent" adlcp:scormType="sco" '
+                f'href="shared/launchpage.html?content={page_id}"><file href="shared/launchpage.html"/>'
+                f'<file href="{topic_id}/{page_id}.html"/><dependency identifierref="common_files"/></resource>'
+            )
+            files[f"{topic_id}/{page_id}.html"] = f"<p>{page_id}</p>"
+    manifest = GOLF_MANIFEST.format(topics="\n".join(topics), resources="\n".join(resources))
+    return {"imsmanifest.xml": manifest, **files}
+
+
+def golf_shaped_2004() -> bytes:
+    """A multi-SCO SCORM 2004 package with choice, flow and a prerequisite, shaped like ADL's golf sample."""
+    return _zip(golf_files())

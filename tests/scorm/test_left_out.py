@@ -174,3 +174,17 @@ def test_invalid_utf8_with_the_flag_set_says_what_is_wrong():
     assert error.rule == "name-encoding"
     assert "marked as UTF-8 but is not valid UTF-8" in str(error)
     assert "could not be opened as a zip archive" not in str(error)
+
+
+def test_a_multi_sco_2004_package_shaped_like_adls_golf_example_imports_in_order():
+    package = package_import(upload=io.BytesIO(exports.golf_shaped_2004()))
+    assert package.version == "2004-4"
+    items = list(package.scos.order_by("position").values_list("identifier", "depth", "is_sco", "launch"))
+    # Topic headings launch nothing and are not stored; their pages keep table-of-contents order and depth.
+    assert [identifier for identifier, *_ in items] == [
+        "playing_rules_item", "playing_par_item", "etiquette_course_item", "etiquette_play_item", "test_item",
+    ]
+    scos = [(identifier, depth, launch) for identifier, depth, is_sco, launch in items if is_sco]
+    assert scos[0] == ("playing_rules_item", 1, "shared/launchpage.html?content=playing_rules")
+    assert scos[-1] == ("test_item", 0, "shared/launchpage.html?content=test")
+    assert len(scos) == 5

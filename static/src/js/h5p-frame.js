@@ -87,8 +87,30 @@
     return null;
   }
 
+  // Only content that keeps its state (getCurrentState) is saved by H5P; the lesson page says
+  // "saved as you go" only once this has been seen.
+  var toldSaves = false;
+  function tellIfSaves() {
+    if (toldSaves || !config.saveFreq) return;
+    var windows = [window];
+    document.querySelectorAll("iframe.h5p-iframe").forEach(function (frame) {
+      try { windows.push(frame.contentWindow); } catch (error) { /* not ours */ }
+    });
+    for (var i = 0; i < windows.length; i++) {
+      var instances = (windows[i] && windows[i].H5P && windows[i].H5P.instances) || [];
+      for (var j = 0; j < instances.length; j++) {
+        if (instances[j] && typeof instances[j].getCurrentState === "function") {
+          toldSaves = true;
+          send({ type: "vrp-h5p:saves" });
+          return;
+        }
+      }
+    }
+  }
+
   var lastSent = null;
   function passOnState() {
+    tellIfSaves();
     var state = currentState();
     if (state && state !== lastSent) {
       lastSent = state;

@@ -75,7 +75,15 @@ function saveState(frame, state) {
     keepalive: true,
     headers: { "Content-Type": "application/json", "X-CSRFToken": frame.dataset.csrfToken },
     body: JSON.stringify({ state }),
-  }).catch(() => {});
+  })
+    .then((response) => {
+      if (response.ok) return;
+      // The page promised "saved as you go": when a save is refused, say so rather than stay silent.
+      say(frame, response.status === 403
+        ? "Your answers are not being saved. Sign in and start this module to keep them."
+        : "Your latest answers could not be saved just now. They will be saved again as you carry on.");
+    })
+    .catch(() => say(frame, "Your latest answers could not be saved just now. They will be saved again as you carry on."));
 }
 
 async function startAgain(frame) {
@@ -132,6 +140,9 @@ window.addEventListener("message", (event) => {
   } else if (message.type === "vrp-h5p:hello") {
     delete frame.dataset.clearing;
     sendSavedState(frame);
+  } else if (message.type === "vrp-h5p:saves") {
+    const promise = document.querySelector(`[data-h5p-saves="${CSS.escape(frame.dataset.h5pActivity)}"]`);
+    if (promise) promise.hidden = false;
   } else if (message.type === "vrp-h5p:save-state" && typeof message.state === "string") {
     if (message.state.length <= MAX_STATE_LENGTH) saveState(frame, message.state);
   } else if (message.type === "vrp-h5p:error") {

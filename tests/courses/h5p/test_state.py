@@ -130,6 +130,20 @@ def test_the_lesson_page_offers_to_start_again_and_tells_where_to_save(client, l
     page = client.get(h5p_lesson.url).content.decode()
     assert f'data-state-url="{state_url}"' in page
     assert "Start this activity again" in page
+    # Promised only once the activity shows it keeps its state (h5p-host.js unhides it): hidden until then.
+    promise = page.split("data-h5p-saves=", 1)[1].split(">", 1)[0]
+    assert "hidden" in promise
+    assert page.index("data-h5p-saves=") < page.index("Your answers are saved as you go")
+
+
+def test_nobody_is_told_answers_are_saved_unless_they_are_kept(client, make_user, h5p_lesson, state_url):
+    visitor = make_user()  # signed in, but has not started the module: nothing of theirs is kept
+    client.force_login(visitor)
+    response = client.get(h5p_lesson.url)
+    page = response.content.decode()
+    assert response.status_code == 200 and "data-h5p-activity=" in page  # the activity itself is there
+    assert "saved as you go" not in page
+    assert "Start this activity again" not in page
 
 
 def test_a_refresher_starts_the_activities_afresh(client, learner, make_user, h5p_course, h5p_lesson, state_url):

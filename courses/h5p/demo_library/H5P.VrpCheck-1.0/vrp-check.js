@@ -3,6 +3,8 @@
  *
  * Accessible by construction: the question labels a group of native radio buttons, checking is a
  * real button, and feedback is announced politely. No timer; the learner may check again.
+ * Remembers the learner's choice (getCurrentState, restored from extras.previousState), so a learner
+ * who leaves finds their answer again, as H5P's own question types do.
  * Texts arrive cleaned by the server to the tags semantics.json allows (plain text fields are
  * escaped), which is why they are inserted as HTML, as H5P content types do.
  */
@@ -36,6 +38,14 @@ H5P.VrpCheck = (function () {
     this.score = 0;
     this.answerGiven = false;
     this.uid = "vrp-check-" + contentId + "-" + (instances += 1);
+    var previous = this.extras.previousState;
+    var index = previous && typeof previous.chosen === "number" ? previous.chosen : null;
+    this.chosen = index !== null && index >= 0 && index < this.answers.length ? index : null;
+    this.wasChecked = Boolean(previous && previous.checked && this.chosen !== null);
+    if (this.wasChecked) {
+      this.answerGiven = true;
+      this.score = (this.answers[this.chosen] || {}).correct === true ? 1 : 0;
+    }
   }
 
   VrpCheck.prototype = Object.create(H5P.EventDispatcher.prototype);
@@ -61,6 +71,8 @@ H5P.VrpCheck = (function () {
       input.name = self.uid;
       input.id = self.uid + "-" + index;
       input.value = String(index);
+      input.checked = index === self.chosen;
+      input.addEventListener("change", function () { self.chosen = index; });
       var label = element("label", "", (answer && answer.text) || "");
       label.htmlFor = input.id;
       row.appendChild(input);
@@ -86,6 +98,15 @@ H5P.VrpCheck = (function () {
     root.appendChild(feedback);
     this.trigger("resize");
 
+    function showFeedback(answer, success) {
+      feedback.innerHTML = "<p>" + (success ? self.l10n.correct : self.l10n.incorrect) + "</p>" + (answer.feedback || "");
+    }
+    if (this.wasChecked) {
+      // Shown again as it was; the score was sent when it was first checked, so nothing is sent now.
+      var earlier = this.answers[this.chosen] || {};
+      showFeedback(earlier, earlier.correct === true);
+    }
+
     button.addEventListener("click", function () {
       var chosen = group.querySelector("input:checked");
       if (!chosen) {
@@ -102,7 +123,8 @@ H5P.VrpCheck = (function () {
       var success = answer.correct === true;
       self.score = success ? 1 : 0;
       self.answerGiven = true;
-      feedback.innerHTML = "<p>" + (success ? self.l10n.correct : self.l10n.incorrect) + "</p>" + (answer.feedback || "");
+      self.wasChecked = true;
+      showFeedback(answer, success);
       self.triggerXAPIScored(self.score, self.getMaxScore(), "answered", true, success);
       self.trigger("resize");
     });
@@ -111,7 +133,17 @@ H5P.VrpCheck = (function () {
   VrpCheck.prototype.getScore = function () { return this.score; };
   VrpCheck.prototype.getMaxScore = function () { return 1; };
   VrpCheck.prototype.getAnswerGiven = function () { return this.answerGiven; };
-  VrpCheck.prototype.resetTask = function () { this.score = 0; this.answerGiven = false; };
+  VrpCheck.prototype.resetTask = function () {
+    this.score = 0;
+    this.answerGiven = false;
+    this.chosen = null;
+    this.wasChecked = false;
+  };
+  // What H5P saves every saveFreq seconds; nothing until the learner has chosen.
+  VrpCheck.prototype.getCurrentState = function () {
+    if (this.chosen === null) return undefined;
+    return { chosen: this.chosen, checked: this.wasChecked };
+  };
   VrpCheck.prototype.getTitle = function () {
     var title = (this.extras.metadata && this.extras.metadata.title) || "Knowledge check";
     return H5P.createTitle ? H5P.createTitle(title) : title;
