@@ -21,6 +21,22 @@ def sign_in(make_user, login, role, **kwargs):
     return user
 
 
+def assert_every_column_visible(page, key: str) -> None:
+    """At 1280 px a table with a column per quarter shows them all, "Whole period" included, without scrolling."""
+    assert page.viewport_size["width"] == 1280
+    table = page.locator(f"#table-{key}")
+    scroller = page.locator(f"#table-{key}").locator("xpath=..")
+    widths = scroller.evaluate("box => [box.scrollWidth, box.clientWidth, "
+                               "[...box.querySelectorAll('thead th')].map(th => Math.round(th.getBoundingClientRect().width))]")
+    assert widths[0] <= widths[1], f"{key} scrolls sideways at 1280 px: {widths}"
+    last = table.locator("thead th").last
+    assert last.inner_text().strip() == "Whole period"
+    box, frame = last.bounding_box(), scroller.bounding_box()
+    assert box["x"] + box["width"] <= frame["x"] + frame["width"] + 1
+    # It has the page's full width, not half of it beside the chart.
+    assert frame["width"] > 900
+
+
 def check_page(page, axe):
     axe(page)
     page.set_viewport_size({"width": 320, "height": 900})
@@ -44,7 +60,8 @@ def test_staff_filter_the_dashboard_and_download_the_spreadsheet_and_the_svd_ret
     first_row = page.locator("#table-learners tbody tr").first
     assert first_row.locator("th").inner_text() == "Learners registered"
     assert [c.strip() for c in first_row.locator("td").all_inner_texts()] == ["2", "1", "0", "0", "3"]
-    assert page.locator("[data-chart-for='table-learners'] canvas").is_visible()  # the chart, beside its table
+    assert page.locator("[data-chart-for='table-learners'] canvas").is_visible()  # the chart, above its table
+    assert_every_column_visible(page, "learners")
     check_page(page, axe)
 
     page.click("button:has-text('Prepare Excel (XLSX)')")  # built in the background, then downloaded
