@@ -2,6 +2,8 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.utils import timezone
+
 
 @dataclass
 class ReportTable:
@@ -41,7 +43,7 @@ def display(value) -> str:
     if isinstance(value, float):
         return f"{value:.1f}"
     if isinstance(value, datetime):
-        return f"{value:%-d %b %Y}"
+        return f"{timezone.localtime(value) if timezone.is_aware(value) else value:%-d %b %Y}"
     if isinstance(value, date):
         return f"{value:%-d %b %Y}"
     return str(value)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
 
@@ -52,7 +53,10 @@ class Session(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.session_type.title if self.session_type_id else 'Session'}, {self.starts_at:%d %B %Y %H:%M}"
+        # Shown as a choice in staff forms: in UK time, as every time the site shows (stored in UTC).
+        starts, ends = timezone.localtime(self.starts_at), timezone.localtime(self.ends_at)
+        title = self.session_type.title if self.session_type_id else "Session"
+        return f"{title}, {starts:%A %-d %B %Y}, {starts:%H:%M} to {ends:%H:%M}"
 
 
 class BookingStatus(models.TextChoices):
