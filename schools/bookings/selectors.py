@@ -74,6 +74,26 @@ def bookings_for_teacher(user) -> QuerySet[SessionBooking]:
     )
 
 
+def clashing_bookings(*, schools, session: Session) -> dict[int, SessionBooking]:
+    """Each school's requested or confirmed booking at a time that overlaps `session`, by school id.
+
+    The same overlap the booking service refuses (services._check_overlap): the page uses it so it never offers a
+    booking, or a waiting-list place, that the school would be refused anyway.
+    """
+    clashes = (
+        SessionBooking.objects.filter(
+            school__in=schools, status__in=(BookingStatus.REQUESTED, BookingStatus.CONFIRMED),
+            session__starts_at__lt=session.ends_at, session__ends_at__gt=session.starts_at,
+        )
+        .select_related("session", "session_type")
+        .order_by("session__starts_at")
+    )
+    found: dict[int, SessionBooking] = {}
+    for booking in clashes:
+        found.setdefault(booking.school_id, booking)
+    return found
+
+
 def booking_for_teacher(user, pk: int) -> SessionBooking | None:
     return bookings_for_teacher(user).select_related("session__instructor", "feedback").filter(pk=pk).first()
 
