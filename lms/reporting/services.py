@@ -126,7 +126,7 @@ def _write_tables(export: ReportExport) -> bytes:
 def _write_staff_list(export: ReportExport, members) -> bytes:
     modules = selectors.report_modules()
     today = timezone.localdate()
-    header = ["Name", "Email", "Organisation", *[m.title for m in modules]]
+    header = selectors.staff_columns(modules=modules, with_organisation=True, with_dates=True)
     if export.file_format == ReportExport.Format.XLSX:
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet("Staff")
@@ -140,7 +140,8 @@ def _write_staff_list(export: ReportExport, members) -> bytes:
     for start in range(0, len(ids), CHUNK):
         chunk = list(User.objects.filter(pk__in=ids[start:start + CHUNK]).select_related("organisation")
                      .order_by("full_name", "email", "pk"))
-        for row in selectors.staff_status_rows(members=chunk, modules=modules, today=today, with_organisation=True):
+        for row in selectors.staff_status_rows(members=chunk, modules=modules, today=today, with_organisation=True,
+                                               with_dates=True):
             append(row)
         done += len(chunk)
         export.mark_progress(done)

@@ -16,7 +16,7 @@ from accounts.downloads import stored_file_response
 from accounts.models import Organisation
 from certificates.background import export_status_response
 
-from . import caching, exports, selectors, services, svd
+from . import caching, exports, reminders, selectors, services, svd
 from .filters import DashboardFilterForm, default_filter, filter_to_json, querystring
 from .forms import OrganisationForm, QuarterForm, StaffListForm
 from .models import ReportExport
@@ -267,3 +267,36 @@ def organisation_edit(request, pk: int | None = None):
             messages.success(request, f"{form.instance.name} saved.")
             return redirect("reporting:organisations")
     return render(request, "reporting/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+# --- reminders a lead sends to their staff ----------------------------------------------------------
+
+@permission_required("accounts.view_organisation_reports")
+def staff_reminder(request):
+    """Show what the reminder says and who gets it; send it only when the lead presses the button."""
+    organisation = _staff_organisation(request) if request.method == "GET" else _reminder_organisation(request)
+    kind = request.POST.get("kind") or request.GET.get("kind") or reminders.NOT_STARTED
+    if kind not in reminders.KINDS:
+        raise Http404("No such reminder.")
+    if request.method == "POST":
+        try:
+            count = reminders.reminder_send(organisation=organisation, kind=kind, by=request.user, request=request)
+        except reminders.ReminderRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, f"The reminder is being sent to {count} {'person' if count == 1 else 'people'}.")
+            return redirect(f"{reverse('reporting:staff_list')}?organisation={organisation.pk}")
+    reminder = reminders.reminder_compose(organisation=organisation, kind=kind, by=request.user)
+    return render(request, "reporting/staff_reminder.html", {
+        "organisation": organisation, "kind": kind, "kinds": reminders.KINDS.items(), "reminder": reminder,
+        "example": reminder.body.replace("{name}", "[their first name]"),
+        "next_allowed": reminders.next_allowed(organisation=organisation, kind=kind),
+        "choose_organisation": request.user.has_perm(PARTNERSHIP),
+    })
+
+
+def _reminder_organisation(request) -> Organisation:
+    organisation = _lead_organisation(request)
+    if organisation is not None:
+        return organisation  # a lead reminds only their own staff, whatever the form says
+    return get_object_or_404(Organisation, pk=request.POST.get("organisation") or 0)
