@@ -118,11 +118,14 @@ def _svd_form(request):
 @permission_required(PARTNERSHIP)
 def svd_return(request):
     form = _svd_form(request)
-    tables, quarter = [], None
+    tables, quarter, awaiting = [], None, []
     if form.is_valid():
         quarter = form.chosen()
         tables = caching.cached("svd", f"{quarter.year}-{quarter.number}", lambda: svd.svd_return(quarter))
+        awaiting = svd.awaiting_approval(quarter)  # read fresh: approving someone must clear it at once
     return render(request, "reporting/svd.html", {"form": form, "tables": tables, "quarter": quarter,
+                                                  "awaiting": awaiting,
+                                                  "awaiting_total": sum(row["learners"] for row in awaiting),
                                                   "export_formats": ReportExport.Format.choices,
                                                   "query": request.GET.urlencode() or f"quarter={form.data['quarter']}"})
 
