@@ -175,6 +175,18 @@ def booking_detail(request, pk: int):
 
 
 @teachers_only
+def booking_calendar(request, pk: int):
+    """The booking's calendar entry to download, the same entry (UID and SEQUENCE) the emails carry."""
+    booking = _own_booking(request, pk)
+    if booking.session is None or booking.status not in (BookingStatus.REQUESTED, BookingStatus.CONFIRMED):
+        raise Http404("This booking has no session in the calendar.")
+    response = HttpResponse(calendar.booking_ics(booking, sequence=max(booking.ics_sequence - 1, 0)),
+                            content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="booking-{booking.pk}.ics"'
+    return response
+
+
+@teachers_only
 def booking_change(request, pk: int):
     booking = _own_booking(request, pk)
     initial = {key: getattr(booking, key) for key in

@@ -92,3 +92,19 @@ def test_audit_lines_read_in_uk_time(summer):
 
     entry = AuditEntry(created_at=datetime(2026, 6, 16, 9, 0, tzinfo=ZoneInfo("UTC")), action="signed in")
     assert str(entry).startswith("16 Jun 2026 10:00")
+
+
+def test_the_booking_page_offers_its_calendar_file(client, summer, book, make_user):
+    world_, first, _ = summer
+    booking = book(session=first)
+    client.force_login(world_.teacher)
+    page = client.get(f"/schools/bookings/{booking.pk}/").content.decode()
+    assert f"/schools/bookings/{booking.pk}/calendar.ics" in page
+    response = client.get(f"/schools/bookings/{booking.pk}/calendar.ics")
+    assert response["Content-Type"].startswith("text/calendar")
+    assert b"20260616T090000Z" in response.content
+    # Nobody else's teacher can fetch it.
+    from accounts import roles
+
+    client.force_login(make_user(roles.TEACHER))
+    assert client.get(f"/schools/bookings/{booking.pk}/calendar.ics").status_code in (403, 404)
