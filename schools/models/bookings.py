@@ -1,5 +1,6 @@
 """Dated sessions, schools' bookings of them, their history, attendance and feedback (counts only, never pupils' names)."""
 import secrets
+from datetime import date
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -134,6 +135,18 @@ class SessionBooking(models.Model):
             validity_months=self.session_type.refresher_months,
             contact=self.teacher,
         )
+
+    @property
+    def preferred_dates_label(self) -> str:
+        """The dates the school asked for, in words ("Saturday 27 March 2027"); stored as ISO dates."""
+        days = []
+        for text in self.preferred_dates.split(","):
+            try:
+                days.append(f"{date.fromisoformat(text.strip()):%A %-d %B %Y}")
+            except ValueError:
+                if text.strip():
+                    days.append(text.strip())
+        return ", ".join(days)
 
     @property
     def pupils_attended(self) -> int:
