@@ -229,7 +229,8 @@ def offer_accept(request, pk: int):
     except services.BookingError as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, "The place is yours. We have emailed you the details and a calendar file.")
+        messages.success(request, "You have accepted the place. Partnership staff will now confirm the booking; we have "
+                                  "emailed you the details and a calendar file.")
     return redirect("schools:booking_detail", pk=booking.pk)
 
 
