@@ -85,8 +85,9 @@ def test_staff_filter_the_dashboard_and_download_the_spreadsheet_and_the_svd_ret
 
 
 def test_a_lead_opens_their_staff_list(page, live_server, partnership, make_user, login, axe):
-    sign_in(make_user, login, roles.ORGANISATION_LEAD, organisation=partnership.police, area=partnership.north)
-    page.goto("/dashboard/")
+    sign_in(make_user, login, roles.ORGANISATION_LEAD, organisation=partnership.police, area=partnership.north,
+            full_name="Lee Lead")
+    assert page.url.endswith("/dashboard/")  # a lead lands on their figures after signing in
     assert page.locator("h1").inner_text() == "Training reports: Police North"
     check_page(page, axe)
     page.click("text=Staff list and refreshers due")
@@ -94,3 +95,13 @@ def test_a_lead_opens_their_staff_list(page, live_server, partnership, make_user
     table = page.locator("[aria-label=\"Each person's modules (table)\"]").inner_text()
     assert "Pat One" in table and "Pip Two" in table and "Cal One" not in table
     check_page(page, axe)
+
+    # A reminder to staff who have not started: what it says and who gets it, shown before sending.
+    page.click("text=Remind staff who have not started")
+    assert "A reminder to start your training" in page.locator("[data-reminder-subject]").inner_text()
+    assert "Lee Lead" in page.locator("[data-reminder-recipients]").inner_text()
+    check_page(page, axe)
+    page.click("button:has-text('Send the reminder')")
+    assert "The reminder is being sent to 1 person." in page.content()
+    page.goto("/dashboard/staff/reminders/?kind=not_started")
+    assert "sent less than a week ago" in page.content()
