@@ -28,7 +28,8 @@ def assert_every_column_visible(page, key: str) -> None:
     scroller = page.locator(f"#table-{key}").locator("xpath=..")
     widths = scroller.evaluate("box => [box.scrollWidth, box.clientWidth, "
                                "[...box.querySelectorAll('thead th')].map(th => Math.round(th.getBoundingClientRect().width))]")
-    assert widths[0] <= widths[1], f"{key} scrolls sideways at 1280 px: {widths}"
+    # One pixel is the rounding of a collapsed-border table's column widths, not a hidden column.
+    assert widths[0] <= widths[1] + 1, f"{key} scrolls sideways at 1280 px: {widths}"
     last = table.locator("thead th").last
     assert last.inner_text().strip() == "Whole period"
     box, frame = last.bounding_box(), scroller.bounding_box()

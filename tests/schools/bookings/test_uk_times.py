@@ -57,9 +57,10 @@ def test_staff_confirm_form_lists_uk_times_for_a_request_for_dates(client, summe
     assert "Tuesday 16 June 2026, 10:00 to 11:00" in page and "09:00" not in page
 
 
-def test_teacher_pages_and_emails_show_uk_time(client, summer, book):
+def test_teacher_pages_and_emails_show_uk_time(client, summer, book, django_capture_on_commit_callbacks):
     world_, first, _ = summer
-    booking = book(session=first)
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = book(session=first)
     client.force_login(world_.teacher)
     for url in ("/schools/bookings/", f"/schools/bookings/{booking.pk}/", "/schools/bookings/availability/"):
         page = client.get(url).content.decode()
