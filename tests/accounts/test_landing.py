@@ -46,8 +46,8 @@ def test_a_teacher_with_a_school_lands_on_their_bookings(client, site_pages, mak
 
 
 def test_a_teacher_without_a_school_is_first_asked_to_find_it(client, site_pages, make_user):
-    teacher = make_user(roles.TEACHER)
-    assert sign_in(client, teacher) != "/schools/bookings/"
+    teacher = make_user(roles.TEACHER, organisation=None, area=None)
+    assert sign_in(client, teacher) == "/schools/join/"
 
 
 def test_someone_with_two_roles_lands_on_the_busier_job(client, site_pages, make_user):
