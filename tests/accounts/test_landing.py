@@ -46,7 +46,9 @@ def test_a_teacher_with_a_school_lands_on_their_bookings(client, site_pages, mak
 
 
 def test_a_teacher_without_a_school_is_first_asked_to_find_it(client, site_pages, make_user):
-    teacher = make_user(roles.TEACHER, organisation=None, area=None)
+    from accounts.models import MembershipStatus
+
+    teacher = make_user(roles.TEACHER, organisation=None, area=None, membership_status=MembershipStatus.NONE)
     assert sign_in(client, teacher) == "/schools/join/"
 
 

@@ -44,3 +44,13 @@ def test_the_list_shows_an_offered_place_with_its_deadline_and_is_in_date_order(
     assert timezone.localtime(deadline).strftime("%-d %B %Y, %H:%M") in page
     positions = [page.index(f"/schools/bookings/{b.pk}/") for b in (near, waiting, far)]
     assert positions == sorted(positions)
+
+
+def test_the_staff_pipeline_lists_what_needs_action_first(client, booking_world, book):
+    later = world.slot(booking_world.kind, days=3, area_obj=booking_world.area)
+    confirmed = book(session=later)
+    SessionBooking.objects.filter(pk=confirmed.pk).update(status=BookingStatus.CONFIRMED)
+    requested = book()  # a later session, but it waits for a decision
+    client.force_login(booking_world.staff)
+    page = client.get("/schools/manage/").content.decode()
+    assert page.index(f"/schools/manage/bookings/{requested.pk}/") < page.index(f"/schools/manage/bookings/{confirmed.pk}/")
