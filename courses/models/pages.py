@@ -84,6 +84,9 @@ class CourseCatalogPage(RestrictionsFromRouteMixin, Page):
     subpage_types = ["courses.CoursePage"]
     max_count = 1
 
+    class Meta:
+        verbose_name = "module catalogue"  # learners and editors say "module", not "course"
+
     def route(self, request, path_components):
         return _route_to_child(self, CoursePage, request, path_components) or super().route(request, path_components)
 
