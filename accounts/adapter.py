@@ -16,7 +16,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.core import signing
 
-from . import onboarding
+from . import landing, onboarding
 from .network import client_ip
 
 ACCOUNT_CEILING = "login_failed_account"
@@ -72,7 +72,7 @@ class AccountAdapter(DefaultAccountAdapter):
         # A person with something left to do (such as finding their school) goes there first, unless
         # they were on their way to a particular page.
         if not request.GET.get("next") and not request.POST.get("next"):
-            url = onboarding.next_step_url(request.user)
+            url = onboarding.next_step_url(request.user) or landing.landing_url(request.user)
             if url:
                 return url
         return super().get_login_redirect_url(request)

@@ -5,8 +5,9 @@ from .models import Area, Organisation
 from .selectors import organisation_for_email
 
 ORGANISATION_HELP = (
-    "If your work email belongs to a partner organisation you join it straight away. "
-    "Otherwise choose your organisation and partnership staff will confirm it."
+    "You must choose the organisation you work for, unless you work in a school or your work email belongs to a "
+    "partner organisation (then we place you in it straight away). Partnership staff confirm the organisation you "
+    "choose."
 )
 
 

@@ -1,6 +1,7 @@
 """Users (email as login), the partner organisations they belong to, and the areas they work in."""
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 
 
 class Sector(models.TextChoices):
@@ -186,7 +187,7 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["target_type", "target_id"])]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}".strip()
+        return f"{timezone.localtime(self.created_at):%-d %b %Y %H:%M} {self.actor_label} {self.action} {self.target_label}".strip()
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

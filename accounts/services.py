@@ -1,10 +1,15 @@
 """Writes about people: joining an organisation, approval, profile changes, export and deletion."""
+from functools import partial
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from . import personal_data, roles
-from .models import Area, MembershipStatus, Organisation
+from .audit import audit_record
+from .models import Area, AuditEntry, MembershipStatus, Organisation
 from .selectors import organisation_for_email
 
 User = get_user_model()
@@ -72,12 +77,41 @@ def member_decide(*, member, approve: bool, decided_by, organisation_seen: int |
             f"{member.full_name}'s request changed after you saw it: they now ask to join "
             f"{member.organisation or 'no organisation'}. Check it and decide again."
         )
+    organisation_name = member.organisation.name if member.organisation_id else ""
     if approve:
         member.membership_status = MembershipStatus.APPROVED
     else:
         member.organisation = None
         member.membership_status = MembershipStatus.NONE
     member.save(update_fields=["organisation", "membership_status"])
+    from .tasks import member_decision_email
+
+    # The person hears the decision: until now they could only find out by signing in again.
+    transaction.on_commit(partial(member_decision_email.delay, member.pk, approve, organisation_name,
+                                  timezone.now().isoformat()))
+
+
+def member_decision_email_send(*, member, approved: bool, organisation_name: str, decided_at: str) -> bool:
+    """Tell the person staff approved or declined their place in an organisation, once per decision."""
+    if not member.is_active or not member.email or getattr(member, "is_anonymised", False):
+        return False
+    if AuditEntry.objects.filter(action="member.decision_emailed", target_id=str(member.pk), detail=decided_at).exists():
+        return False  # a retried task: already told
+    site = settings.SITE_URL.rstrip("/")
+    if approved:
+        subject = f"You are now a member of {organisation_name}"
+        news = (f"Partnership staff have confirmed that you work for {organisation_name}. Your training now counts "
+                "for your organisation, and your organisation lead can see your progress.")
+    else:
+        subject = f"Your request to join {organisation_name} was not confirmed"
+        news = (f"Partnership staff could not confirm that you work for {organisation_name}. You can still take the "
+                "training. If you think this is a mistake, choose your organisation again in your profile, or reply "
+                "to this email.")
+    body = (f"Hello {member.get_short_name()},\n\n{news}\n\nYour profile: {site}/account/profile/\n\n"
+            f"{settings.SERVICE_NAME}\n{site}/\n")
+    send_mail(subject, body, None, [member.email])
+    audit_record(actor=None, action="member.decision_emailed", target=member, detail=decided_at)
+    return True
 
 
 @transaction.atomic

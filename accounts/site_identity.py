@@ -23,12 +23,14 @@ def site_identity_sync(*, site_model) -> None:
     SITE_CACHE.clear()
 
 
-def sync_after_migrate(sender, apps, using="default", **kwargs) -> None:
+def sync_after_migrate(sender, apps=None, using="default", **kwargs) -> None:
     """post_migrate receiver for the sites app: runs on every migrate (and test-database flush).
 
     Django's own receiver creates "example.com" only when no Site exists; ours runs first, so a new database
     gets the right one and an old database is corrected on its next deploy.
     """
+    if apps is None:  # sent by hand (some tools omit the migration state): the installed models will do
+        from django.apps import apps
     try:
         site_model = apps.get_model("sites", "Site")
     except LookupError:

@@ -271,7 +271,7 @@ class CertificateEvent(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} by {self.actor or 'the system'} at {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_action_display()} by {self.actor or 'the system'} at {timezone.localtime(self.at):%-d %b %Y %H:%M}"
 
 
 class ExpiryReminder(models.Model):

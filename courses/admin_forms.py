@@ -10,7 +10,7 @@ class CoursePageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned = super().clean()
         if any(action in self.data for action in GOING_LIVE_ACTIONS) and self.instance.pk:
-            problems = self.instance.publishing_problems()
+            problems = self.instance.publishing_problems(sensitive=cleaned.get("sensitive"))
             if problems:
                 raise ValidationError(
                     "This module cannot be published yet: " + "; ".join(problems)

@@ -84,6 +84,9 @@ class CourseCatalogPage(RestrictionsFromRouteMixin, Page):
     subpage_types = ["courses.CoursePage"]
     max_count = 1
 
+    class Meta:
+        verbose_name = "module catalogue"  # learners and editors say "module", not "course"
+
     def route(self, request, path_components):
         return _route_to_child(self, CoursePage, request, path_components) or super().route(request, path_components)
 
@@ -197,17 +200,23 @@ class CoursePage(RestrictionsFromRouteMixin, Page):
         # A new lesson has no tree path yet: Wagtail adds it last.
         return sorted(outline, key=lambda other: other.path or "\uffff")
 
-    def publishing_problems(self) -> list[str]:
+    def publishing_problems(self, *, sensitive: bool | None = None) -> list[str]:
         """Why the module cannot go live yet, in the editor's words; empty when it can.
 
-        Lessons still waiting for sign-off count: they go live through their own sign-off.
+        Lessons still waiting for sign-off count: they go live through their own sign-off. `sensitive` is the value
+        the editor has just chosen, if it differs from the saved one.
         """
-        children = list(LessonPage.objects.child_of(self).values_list("is_assessment", flat=True))
+        lessons = list(LessonPage.objects.child_of(self).only("is_assessment", "body"))
+        children = [lesson.is_assessment for lesson in lessons]
         problems = []
         if not any(is_assessment is False for is_assessment in children):
             problems.append("it has no lessons")
         if not any(children):
             problems.append("it has no assessment (a lesson with “is assessment” ticked)")
+        sensitive = self.sensitive if sensitive is None else sensitive
+        if sensitive and not any(kind == "signposting" for lesson in lessons for kind, _ in lesson.block_types()):
+            # A learner upset by a sensitive module must find where to get support.
+            problems.append("it is marked sensitive but no lesson has a “Support services” (signposting) block")
         return problems
 
     def pass_mark_warning(self) -> str | None:

@@ -475,9 +475,23 @@ def report_modules() -> list[CoursePage]:
     return list(CoursePage.objects.live().order_by("path").only("pk", "title", "validity_months"))
 
 
+def staff_columns(*, modules: list[CoursePage], with_organisation: bool = False, with_dates: bool = False) -> list[str]:
+    """The headings of `staff_status_rows` with the same options, so the page and the files always agree."""
+    columns = ["Name", "Email", *(["Organisation"] if with_organisation else [])]
+    for course in modules:
+        columns.append(course.title)
+        if with_dates:
+            columns += [f"{course.title}: completed on", f"{course.title}: certificate expires on"]
+    return columns
+
+
 def staff_status_rows(*, members: list[User], modules: list[CoursePage], today: date,
-                      with_organisation: bool = False) -> list[list]:
-    """For each person, their status in each module (two queries for any number of people)."""
+                      with_organisation: bool = False, with_dates: bool = False) -> list[list]:
+    """For each person, their status in each module (two queries for any number of people).
+
+    `with_dates` adds, after each module's status, the day they completed it and the day their certificate for it
+    expires (dates, so a spreadsheet can sort and filter them; empty when there is none).
+    """
     ids = [m.pk for m in members]
     course_ids = [c.pk for c in modules]
     latest: dict = {}
@@ -498,8 +512,13 @@ def staff_status_rows(*, members: list[User], modules: list[CoursePage], today: 
         if with_organisation:
             row.append(member.organisation.name if member.organisation_id else "")
         for course in modules:
-            row.append(_member_status(latest.get((member.pk, course.pk)), certificates.get((member.pk, course.pk)),
-                                      today))
+            enrolment, certificate = latest.get((member.pk, course.pk)), certificates.get((member.pk, course.pk))
+            row.append(_member_status(enrolment, certificate, today))
+            if with_dates:
+                completed_at = enrolment[0] if enrolment is not None else None
+                row.append(timezone.localtime(completed_at).date() if completed_at is not None else None)
+                row.append(certificate[1] if certificate is not None and certificate[0] != CertificateStatus.REVOKED
+                           else None)
         rows.append(row)
     return rows
 

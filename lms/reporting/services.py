@@ -126,13 +126,14 @@ def _write_staff_list(export: ReportExport, members) -> bytes:
     today = timezone.localdate()
     file = spreadsheet(export.file_format)
     file.sheet("Staff")
-    file.row(["Name", "Email", "Organisation", *[m.title for m in modules]])
+    file.row(selectors.staff_columns(modules=modules, with_organisation=True, with_dates=True))
     done = 0
     ids = list(members.values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
         chunk = list(User.objects.filter(pk__in=ids[start:start + CHUNK]).select_related("organisation")
                      .order_by("full_name", "email", "pk"))
-        for row in selectors.staff_status_rows(members=chunk, modules=modules, today=today, with_organisation=True):
+        for row in selectors.staff_status_rows(members=chunk, modules=modules, today=today, with_organisation=True,
+                                               with_dates=True):
             file.row(row)
         done += len(chunk)
         export.mark_progress(done)

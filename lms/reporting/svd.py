@@ -138,5 +138,24 @@ _NOTE = ('"<5" means 1 to 4. "[c]" hides a further figure so that the "<5" figur
          "totals. Confidence changes need at least 5 responses before and after.")
 
 
+def awaiting_approval(quarter: Quarter) -> list[dict]:
+    """Learners who completed a module in the quarter while their link to an organisation awaits approval.
+
+    The return counts them as "not in a partner organisation" until a lead or partnership staff approve them; this
+    says how many, and in which organisation and sector they would count once approved (one query).
+    """
+    sector_labels = dict(Sector.choices)
+    rows = (
+        Enrolment.objects.filter(completed_at__gte=quarter.start_at, completed_at__lt=quarter.end_at,
+                                 user__membership_status=MembershipStatus.PENDING, user__organisation__isnull=False)
+        .values("user__organisation__name", "user__organisation__sector")
+        .annotate(learners=Count("user", distinct=True))
+        .order_by("user__organisation__name")
+    )
+    return [{"organisation": row["user__organisation__name"],
+             "sector": sector_labels.get(row["user__organisation__sector"], row["user__organisation__sector"]),
+             "learners": row["learners"]} for row in rows]
+
+
 def svd_return(quarter: Quarter) -> list[ReportTable]:
     return [professionals(quarter), schools(quarter)]

@@ -1,6 +1,9 @@
 """A report table: what the page shows, the chart draws from and every export writes, so they always agree."""
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
 
 
 @dataclass
@@ -39,9 +42,10 @@ def display(value) -> str:
     if value is None:
         return "–"
     if isinstance(value, float):
-        return f"{value:.1f}"
+        # Halves round up, as Django's floatformat does on learners' pages: 2.25 reads 2.3 everywhere.
+        return str(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
     if isinstance(value, datetime):
-        return f"{value:%-d %b %Y}"
+        return f"{timezone.localtime(value) if timezone.is_aware(value) else value:%-d %b %Y}"
     if isinstance(value, date):
         return f"{value:%-d %b %Y}"
     return str(value)

@@ -2,7 +2,7 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from . import services
+from . import reminders, services
 from .models import ReportExport
 
 
@@ -49,3 +49,9 @@ def refresh_report_summaries(user_ids: list[int], groups: list[list]) -> int:
     summaries.summaries_rebuild(groups=list(wanted))
     caching.invalidate()
     return len(wanted)
+
+
+@shared_task(name="reporting.send_staff_reminder", autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def send_staff_reminder(entry_id: int) -> int:
+    """Email a lead's reminder to their staff, once (reporting.reminders)."""
+    return reminders.reminder_deliver(entry_id=entry_id)

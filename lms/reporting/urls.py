@@ -13,6 +13,7 @@ urlpatterns = [
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/refreshers.<str:file_format>", views.refreshers_export, name="refreshers_export"),
     path("staff/export/", views.staff_export_request, name="staff_export"),
+    path("staff/reminders/", views.staff_reminder, name="staff_reminder"),
     path("exports/<int:pk>/", views.export_detail, name="export_detail"),
     path("exports/<int:pk>/status/", views.export_status, name="export_status"),
     path("exports/<int:pk>/download/", views.export_download, name="export_download"),

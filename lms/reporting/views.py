@@ -17,7 +17,7 @@ from accounts.downloads import stored_file_response
 from accounts.models import Organisation
 from certificates.background import export_status_response, visible_export
 
-from . import caching, exports, selectors, services, svd, tasks
+from . import caching, exports, reminders, selectors, services, svd, tasks
 from .filters import DashboardFilterForm, default_filter, filter_to_json, querystring
 from .forms import OrganisationForm, QuarterForm, StaffListForm
 from .models import ReportExport
@@ -123,11 +123,14 @@ def _svd_form(request):
 @permission_required(PARTNERSHIP)
 def svd_return(request):
     form = _svd_form(request)
-    tables, quarter = [], None
+    tables, quarter, awaiting = [], None, []
     if form.is_valid():
         quarter = form.chosen()
         tables = caching.cached("svd", f"{quarter.year}-{quarter.number}", lambda: svd.svd_return(quarter))
+        awaiting = svd.awaiting_approval(quarter)  # read fresh: approving someone must clear it at once
     return render(request, "reporting/svd.html", {"form": form, "tables": tables, "quarter": quarter,
+                                                  "awaiting": awaiting,
+                                                  "awaiting_total": sum(row["learners"] for row in awaiting),
                                                   "export_formats": ReportExport.Format.choices,
                                                   "query": request.GET.urlencode() or f"quarter={form.data['quarter']}"})
 
@@ -269,3 +272,36 @@ def organisation_edit(request, pk: int | None = None):
             messages.success(request, f"{form.instance.name} saved.")
             return redirect("reporting:organisations")
     return render(request, "reporting/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+# --- reminders a lead sends to their staff ----------------------------------------------------------
+
+@permission_required("accounts.view_organisation_reports")
+def staff_reminder(request):
+    """Show what the reminder says and who gets it; send it only when the lead presses the button."""
+    organisation = _staff_organisation(request) if request.method == "GET" else _reminder_organisation(request)
+    kind = request.POST.get("kind") or request.GET.get("kind") or reminders.NOT_STARTED
+    if kind not in reminders.KINDS:
+        raise Http404("No such reminder.")
+    if request.method == "POST":
+        try:
+            count = reminders.reminder_send(organisation=organisation, kind=kind, by=request.user, request=request)
+        except reminders.ReminderRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, f"The reminder is being sent to {count} {'person' if count == 1 else 'people'}.")
+            return redirect(f"{reverse('reporting:staff_list')}?organisation={organisation.pk}")
+    reminder = reminders.reminder_compose(organisation=organisation, kind=kind, by=request.user)
+    return render(request, "reporting/staff_reminder.html", {
+        "organisation": organisation, "kind": kind, "kinds": reminders.KINDS.items(), "reminder": reminder,
+        "example": reminder.body.replace("{name}", "[their first name]"),
+        "next_allowed": reminders.next_allowed(organisation=organisation, kind=kind),
+        "choose_organisation": request.user.has_perm(PARTNERSHIP),
+    })
+
+
+def _reminder_organisation(request) -> Organisation:
+    organisation = _lead_organisation(request)
+    if organisation is not None:
+        return organisation  # a lead reminds only their own staff, whatever the form says
+    return get_object_or_404(Organisation, pk=request.POST.get("organisation") or 0)

@@ -101,14 +101,22 @@ def seed_bookings(kinds, *, teacher, instructor, staff) -> None:
                "contact_name": teacher.get_full_name(), "contact_phone": "01632 960 123"}
     Action = BookingEvent.Action
 
-    def booking(session, status, year_group=9, pupils=28, **extra):
+    # The demo keeps the site's own rules: only the session type's year groups, classes no bigger than it takes.
+    years = sorted(kind.year_groups or [9])
+
+    def year(index: int) -> int:
+        return years[min(index, len(years) - 1)]
+
+    def booking(session, status, year_group=None, pupils=None, **extra):
+        year_group = year(1) if year_group is None else year_group
+        pupils = min(28, kind.max_class_size) if pupils is None else pupils
         return SessionBooking.objects.create(session=session, session_type=kind, school=school, teacher=teacher,
                                              year_group=year_group, pupils=pupils, status=status, **contact, **extra)
 
     requested = booking(future[0], BookingStatus.REQUESTED, ics_sequence=1)
     _event(requested, Action.REQUESTED, by=teacher, sequence=0)
 
-    confirmed = booking(future[1], BookingStatus.CONFIRMED, year_group=10, confirmed_at=timezone.now(),
+    confirmed = booking(future[1], BookingStatus.CONFIRMED, year_group=year(2), confirmed_at=timezone.now(),
                         ics_sequence=2)
     _event(confirmed, Action.REQUESTED, by=teacher, sequence=0)
     confirmed.status = BookingStatus.REQUESTED
@@ -120,24 +128,31 @@ def seed_bookings(kinds, *, teacher, instructor, staff) -> None:
     full = future[2]
     neighbour = School.objects.exclude(pk=school.pk).order_by("urn").first()
     if neighbour is not None:
-        SessionBooking.objects.create(session=full, session_type=kind, school=neighbour, teacher=staff, year_group=9,
-                                      pupils=full.capacity, status=BookingStatus.CONFIRMED, **contact)
-    waiting = booking(full, BookingStatus.WAITLISTED, year_group=8, pupils=25)
+        # Filled by the neighbour's classes, each within the session type's class size.
+        left, index = full.capacity, 0
+        while left > 0:
+            pupils = min(left, kind.max_class_size)
+            SessionBooking.objects.create(session=full, session_type=kind, school=neighbour, teacher=staff,
+                                          year_group=year(index), pupils=pupils, status=BookingStatus.CONFIRMED,
+                                          **contact)
+            left, index = left - pupils, index + 1
+    waiting = booking(full, BookingStatus.WAITLISTED, year_group=year(0), pupils=min(25, kind.max_class_size))
     _event(waiting, Action.WAITLISTED, by=teacher)
 
-    declined = booking(future[3], BookingStatus.DECLINED, year_group=11, ics_sequence=2)
+    declined = booking(future[3], BookingStatus.DECLINED, year_group=year(3), ics_sequence=2)
     _event(declined, Action.REQUESTED, by=teacher, sequence=0)
     _event(declined, Action.DECLINED, by=staff, from_status=BookingStatus.REQUESTED,
            reason="No instructor is free that morning; please choose another date.", sequence=1, cancels=True)
 
-    cancelled = booking(future[4], BookingStatus.CANCELLED, year_group=9, cancelled_at=timezone.now(),
+    cancelled = booking(future[4], BookingStatus.CANCELLED, cancelled_at=timezone.now(),
                         ics_sequence=2)
     _event(cancelled, Action.REQUESTED, by=teacher, sequence=0)
     _event(cancelled, Action.CANCELLED, by=teacher, from_status=BookingStatus.REQUESTED,
            reason="The class is on a trip that day.", sequence=1, cancels=True)
 
     asked = SessionBooking.objects.create(
-        session=None, session_type=kinds[-1], school=school, teacher=teacher, year_group=7, pupils=30,
+        session=None, session_type=kinds[-1], school=school, teacher=teacher,
+        year_group=sorted(kinds[-1].year_groups or [9])[0], pupils=min(30, kinds[-1].max_class_size),
         status=BookingStatus.REQUESTED, preferred_dates=", ".join(
             (timezone.localdate() + timedelta(days=d)).isoformat() for d in (50, 57)), **contact,
     )
@@ -148,9 +163,9 @@ def seed_bookings(kinds, *, teacher, instructor, staff) -> None:
         done = booking(session, status, confirmed_at=session.starts_at - timedelta(days=10),
                        delivered_at=session.ends_at, ics_sequence=2,
                        delivery_notes="Engaged class; practised wound packing in pairs.")
-        SessionAttendance.objects.create(booking=done, year_group=9, pupils=26)
+        SessionAttendance.objects.create(booking=done, year_group=done.year_group, pupils=min(26, done.pupils))
         _event(done, Action.DELIVERED, by=instructor, from_status=BookingStatus.CONFIRMED,
-               reason="26 pupils attended")
+               reason=f"{min(26, done.pupils)} pupils attended")
         if status == BookingStatus.CLOSED:
             feedback = SessionFeedback.objects.create(booking=done, rating=5, submitted_by=teacher,
                                                       comments="Pupils were gripped; please come back next year.")

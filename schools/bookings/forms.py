@@ -53,9 +53,15 @@ class ClassDetailsForm(forms.Form):
                                     widget=forms.TextInput(attrs={"autocomplete": "tel"}),
                                     error_messages={"required": "Enter a phone number for the contact on the day."})
 
-    def __init__(self, *args, schools=None, **kwargs):
+    def __init__(self, *args, schools=None, session_type=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
+        if session_type is not None and session_type.year_groups:
+            # Offer only the years the session is for, rather than refusing the others after submitting.
+            years = sorted(session_type.year_groups)
+            self.fields["year_group"].choices = [(year, f"Year {year}") for year in years]
+            self.fields["year_group"].error_messages["invalid_choice"] = (
+                f"{session_type.title} is for {session_type.year_groups_label}. Choose one of those.")
         self.fields["pupils"].widget.input_type = "text"
         self.fields["pupils"].widget.attrs["inputmode"] = "numeric"
 
@@ -73,6 +79,7 @@ class ClassDetailsForm(forms.Form):
 
 class ChangeBookingForm(ClassDetailsForm):
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("schools", None)
         super().__init__(*args, **kwargs)
         del self.fields["school"]
 
@@ -108,7 +115,7 @@ class ConfirmForm(forms.Form):
         self.fields["instructor"].queryset = instructors()
         self.fields["session"].queryset = Session.objects.filter(
             session_type=booking.session_type, status=SessionStatus.OPEN, starts_at__gt=timezone.now()
-        ).select_related("session_type")
+        ).select_related("session_type").order_by("starts_at")
         if booking.session_id is not None:
             del self.fields["session"]
         else:
@@ -127,7 +134,7 @@ class RescheduleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = Session.objects.filter(
             session_type=booking.session_type, status=SessionStatus.OPEN, starts_at__gt=timezone.now()
-        ).exclude(pk=booking.session_id).select_related("session_type")
+        ).exclude(pk=booking.session_id).select_related("session_type").order_by("starts_at")
 
 
 def instructors():

@@ -9,8 +9,11 @@ from django.db import OperationalError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from ..models import BookingEvent, SessionBooking
+from accounts.models import User
+
+from ..models import BookingEvent, MembershipStatus, SessionBooking
 from . import calendar
+from .selectors import is_approved_member
 
 logger = logging.getLogger(__name__)
 TRANSIENT = (OperationalError, SMTPException, ConnectionError, TimeoutError)
@@ -32,11 +35,25 @@ SUBJECTS = {
 }
 
 
-def _addressee(booking: SessionBooking):
+def _reachable(person) -> bool:
+    return bool(person.is_active and not getattr(person, "is_anonymised", False) and person.email)
+
+
+def _recipients(booking: SessionBooking) -> list:
+    """Who hears about the booking: the teacher who made it, if they work at the school; otherwise (partnership
+    staff booked or changed it for the school) the school's own linked teachers, never the member of staff."""
     teacher = booking.teacher
-    if not teacher.is_active or getattr(teacher, "is_anonymised", False) or not teacher.email:
-        return None
-    return teacher
+    if is_approved_member(teacher, booking.school):
+        return [teacher] if _reachable(teacher) else []
+    members = (User.objects.filter(school_memberships__school=booking.school,
+                                   school_memberships__status=MembershipStatus.APPROVED)
+               .distinct().order_by("full_name", "pk"))
+    return [person for person in members if _reachable(person)]
+
+
+def _addressee(booking: SessionBooking):
+    recipients = _recipients(booking)
+    return recipients[0] if recipients else None
 
 
 def _day(booking) -> str:
@@ -46,12 +63,14 @@ def _day(booking) -> str:
 
 
 def _context(booking, **extra) -> dict:
+    recipients = _recipients(booking)
     return {"booking": booking, "session": booking.session, "site_url": settings.SITE_URL,
-            "service_name": settings.SERVICE_NAME, **extra}
+            "service_name": settings.SERVICE_NAME,
+            "greeting_name": recipients[0].get_short_name() if len(recipients) == 1 else "", **extra}
 
 
 def _message(booking, subject: str, body: str, ics: bytes | None, cancel: bool) -> EmailMessage:
-    message = EmailMessage(subject=subject, body=body, to=[booking.teacher.email])
+    message = EmailMessage(subject=subject, body=body, to=[person.email for person in _recipients(booking)])
     if ics is not None:
         method = "CANCEL" if cancel else "REQUEST"
         message.attach("session.ics", ics, f"text/calendar; charset=utf-8; method={method}")

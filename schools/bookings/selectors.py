@@ -1,7 +1,21 @@
 """Reads for bookings: what a teacher, an instructor and partnership staff each see."""
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -74,6 +88,26 @@ def bookings_for_teacher(user) -> QuerySet[SessionBooking]:
     )
 
 
+def clashing_bookings(*, schools, session: Session) -> dict[int, SessionBooking]:
+    """Each school's requested or confirmed booking at a time that overlaps `session`, by school id.
+
+    The same overlap the booking service refuses (services._check_overlap): the page uses it so it never offers a
+    booking, or a waiting-list place, that the school would be refused anyway.
+    """
+    clashes = (
+        SessionBooking.objects.filter(
+            school__in=schools, status__in=(BookingStatus.REQUESTED, BookingStatus.CONFIRMED),
+            session__starts_at__lt=session.ends_at, session__ends_at__gt=session.starts_at,
+        )
+        .select_related("session", "session_type")
+        .order_by("session__starts_at")
+    )
+    found: dict[int, SessionBooking] = {}
+    for booking in clashes:
+        found.setdefault(booking.school_id, booking)
+    return found
+
+
 def booking_for_teacher(user, pk: int) -> SessionBooking | None:
     return bookings_for_teacher(user).select_related("session__instructor", "feedback").filter(pk=pk).first()
 
@@ -127,7 +161,12 @@ def pipeline(*, status: str = "", search: str = "", session_type=None, area=None
         queryset = queryset.filter(session__starts_at__date__gte=date_from)
     if date_to:
         queryset = queryset.filter(session__starts_at__date__lte=date_to)
-    return queryset.order_by(Coalesce("session__starts_at", "created_at"), "pk")
+    # What needs staff's action first (requests to confirm, then waiting lists), each soonest first.
+    needs_action = Case(When(status=BookingStatus.REQUESTED, then=Value(0)),
+                        When(status=BookingStatus.WAITLISTED, then=Value(1)),
+                        When(status=BookingStatus.CONFIRMED, then=Value(2)), default=Value(3),
+                        output_field=IntegerField())
+    return queryset.order_by(needs_action, Coalesce("session__starts_at", "created_at"), "pk")
 
 
 def counts_by_status() -> list[dict]:

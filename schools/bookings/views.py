@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import permission_required
@@ -45,6 +47,8 @@ def booking_list(request):
     bookings = list(selectors.bookings_for_teacher(request.user)) if schools else []
     active = [b for b in bookings if b.status in (BookingStatus.REQUESTED, BookingStatus.CONFIRMED,
                                                     BookingStatus.WAITLISTED)]
+    # Current bookings soonest first (requests for dates, with no session yet, after them); past ones latest first.
+    active.sort(key=lambda b: (b.session is None, b.session.starts_at if b.session else b.created_at, b.pk))
     return render(request, "schools/bookings/list.html", {
         "schools": schools, "active": active, "others": [b for b in bookings if b not in active],
     })
@@ -85,31 +89,48 @@ def booking_new(request, session_id: int):
     if not selectors.schools_for_teacher(request.user).exists():
         messages.error(request, "You need to be linked to a school before you can book.")
         return redirect("schools:booking_list")
-    form = _class_form(request, ClassDetailsForm, initial={"contact_name": request.user.get_full_name()})
+    form = _class_form(request, ClassDetailsForm, initial={"contact_name": request.user.get_full_name()},
+                       session_type=session.session_type)
+    schools = list(form.fields["school"].queryset)
+    clashes = selectors.clashing_bookings(schools=schools, session=session)
     full = False
     if request.method == "POST" and form.is_valid():
         fields = form.booking_fields()
         join_waiting_list = request.POST.get("waiting_list") == "1"
-        try:
-            if join_waiting_list:
-                booking = services.waitlist_join(session=session, teacher=request.user, **fields)
-                messages.success(request, f"{booking.school.name} is on the waiting list. We will email you if a "
-                                          "place is freed.")
-            else:
-                booking = services.booking_create(session=session, teacher=request.user, **fields)
-                messages.success(request, "Booking received. We have emailed you the details and a calendar file.")
-            return redirect("schools:booking_detail", pk=booking.pk)
-        except services.BookingFull as refusal:
-            form.add_error(None, refusal.message)
-            full = True
-        except services.BookingError as refusal:
-            form.add_error(None, refusal.message)
-        except PermissionDenied as refusal:
-            form.add_error(None, str(refusal))
+        clash = clashes.get(fields["school"].pk)
+        if clash is not None:
+            # Refused as the booking service would refuse it: never queue a class that could not take the place.
+            form.add_error(None, _clash_message(fields["school"], clash))
+        else:
+            try:
+                if join_waiting_list:
+                    booking = services.waitlist_join(session=session, teacher=request.user, **fields)
+                    messages.success(request, f"{booking.school.name} is on the waiting list. We will email you if a "
+                                              "place is freed.")
+                else:
+                    booking = services.booking_create(session=session, teacher=request.user, **fields)
+                    messages.success(request, "Booking received. We have emailed you the details and a calendar file.")
+                return redirect("schools:booking_detail", pk=booking.pk)
+            except services.BookingFull as refusal:
+                form.add_error(None, refusal.message)
+                full = True
+            except services.BookingError as refusal:
+                form.add_error(None, refusal.message)
+            except PermissionDenied as refusal:
+                form.add_error(None, str(refusal))
     session.places_left = max(session.capacity - session.places_held, 0)
     return render(request, "schools/bookings/book.html", {
         "session": session, "form": form, "full": full, "cancelled": session.status == SessionStatus.CANCELLED,
+        # Every school the teacher could book for already has a session then: nothing here can be booked or queued.
+        "clash_messages": [_clash_message(school, clashes[school.pk]) for school in schools if school.pk in clashes],
+        "all_clash": bool(schools) and all(school.pk in clashes for school in schools),
     })
+
+
+def _clash_message(school, clash) -> str:
+    return (f"{school.name} already has a session booked at that time ({clash.session_type.title}, "
+            f"{date_format(timezone.localtime(clash.session.starts_at), 'l j F Y, H:i')}). "
+            "Choose a time that does not overlap.")
 
 
 @teachers_only
@@ -154,11 +175,23 @@ def booking_detail(request, pk: int):
 
 
 @teachers_only
+def booking_calendar(request, pk: int):
+    """The booking's calendar entry to download, the same entry (UID and SEQUENCE) the emails carry."""
+    booking = _own_booking(request, pk)
+    if booking.session is None or booking.status not in (BookingStatus.REQUESTED, BookingStatus.CONFIRMED):
+        raise Http404("This booking has no session in the calendar.")
+    response = HttpResponse(calendar.booking_ics(booking, sequence=max(booking.ics_sequence - 1, 0)),
+                            content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="booking-{booking.pk}.ics"'
+    return response
+
+
+@teachers_only
 def booking_change(request, pk: int):
     booking = _own_booking(request, pk)
     initial = {key: getattr(booking, key) for key in
                ("year_group", "pupils", "room", "access_needs", "contact_name", "contact_phone")}
-    form = ChangeBookingForm(request.POST or None, initial=initial, schools=None)
+    form = ChangeBookingForm(request.POST or None, initial=initial, session_type=booking.session_type)
     if request.method == "POST" and form.is_valid():
         try:
             services.booking_change(booking=booking, by=request.user, **form.booking_fields())
@@ -196,7 +229,8 @@ def offer_accept(request, pk: int):
     except services.BookingError as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, "The place is yours. We have emailed you the details and a calendar file.")
+        messages.success(request, "You have accepted the place. Partnership staff will now confirm the booking; we have "
+                                  "emailed you the details and a calendar file.")
     return redirect("schools:booking_detail", pk=booking.pk)
 
 

@@ -1,10 +1,12 @@
 """Dated sessions, schools' bookings of them, their history, attendance and feedback (counts only, never pupils' names)."""
 import secrets
+from datetime import date
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
 
@@ -52,7 +54,10 @@ class Session(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.session_type.title if self.session_type_id else 'Session'}, {self.starts_at:%d %B %Y %H:%M}"
+        # Shown as a choice in staff forms: in UK time, as every time the site shows (stored in UTC).
+        starts, ends = timezone.localtime(self.starts_at), timezone.localtime(self.ends_at)
+        title = self.session_type.title if self.session_type_id else "Session"
+        return f"{title}, {starts:%A %-d %B %Y}, {starts:%H:%M} to {ends:%H:%M}"
 
 
 class BookingStatus(models.TextChoices):
@@ -130,6 +135,18 @@ class SessionBooking(models.Model):
             validity_months=self.session_type.refresher_months,
             contact=self.teacher,
         )
+
+    @property
+    def preferred_dates_label(self) -> str:
+        """The dates the school asked for, in words ("Saturday 27 March 2027"); stored as ISO dates."""
+        days = []
+        for text in self.preferred_dates.split(","):
+            try:
+                days.append(f"{date.fromisoformat(text.strip()):%A %-d %B %Y}")
+            except ValueError:
+                if text.strip():
+                    days.append(text.strip())
+        return ", ".join(days)
 
     @property
     def pupils_attended(self) -> int:

@@ -65,3 +65,27 @@ def test_a_matching_domain_is_trusted_only_once_the_address_is_verified(make_use
     person.refresh_from_db()
     assert person.membership_status == MembershipStatus.APPROVED
     assert not mail.outbox
+
+
+def test_the_person_is_emailed_the_decision_once(client, staff, make_user, organisations,
+                                                 django_capture_on_commit_callbacks):
+    fire, council = organisations
+    member = make_user(organisation=fire, membership_status=MembershipStatus.PENDING, full_name="Ada Lovelace")
+    declined = make_user(organisation=council, membership_status=MembershipStatus.PENDING)
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/account/members/{member.pk}/decide/", {"decision": "approve", "organisation": fire.pk})
+        client.post(f"/account/members/{declined.pk}/decide/", {"decision": "decline", "organisation": council.pk})
+    approved_mail, declined_mail = mail.outbox[-2], mail.outbox[-1]
+    assert approved_mail.to == [member.email] and approved_mail.subject == "You are now a member of Fire and Rescue"
+    assert "Hello Ada," in approved_mail.body and "example.com" not in approved_mail.body
+    assert declined_mail.to == [declined.email] and "was not confirmed" in declined_mail.subject
+    # A retried task sends nothing more.
+    from accounts.models import AuditEntry
+
+    entry = AuditEntry.objects.filter(action="member.decision_emailed", target_id=str(member.pk)).get()
+    member.refresh_from_db()
+    sent = len(mail.outbox)
+    assert not services.member_decision_email_send(member=member, approved=True, organisation_name="Fire and Rescue",
+                                                   decided_at=entry.detail)
+    assert len(mail.outbox) == sent

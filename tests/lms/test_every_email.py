@@ -124,7 +124,7 @@ def _project_contexts(learner):
         session_type=SimpleNamespace(title="Bleeding control", requirements=["A hall"]), year_group=9, pupils=25,
         room="Hall", preferred_dates="", offer_expires_at=timezone.now(),
     )
-    base = {"site_url": settings.SITE_URL, "service_name": settings.SERVICE_NAME}
+    base = {"site_url": settings.SITE_URL, "service_name": settings.SERVICE_NAME, "greeting_name": "Sam"}
     return {
         "certificates/email/issued.txt": {**base, "certificate": certificate, "person": person},
         "certificates/email/reminder.txt": {"certificate": certificate, "person": person, "when": "in 30 days",
