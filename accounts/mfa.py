@@ -75,21 +75,6 @@ def totp_enable(*, user, secret: str) -> None:
         RecoveryCodes.activate(user)
 
 
-def record_second_factor_on_activation(sender, request, user, authenticator, **kwargs) -> None:
-    """Setting up an authenticator app means typing a code it shows: this session has passed that factor.
-
-    Without this, the person who has just set one up would be asked for a code again at once.
-    """
-    from allauth.account.internal.flows.login import record_authentication
-    from allauth.mfa.models import Authenticator
-
-    if request is None or authenticator.type != Authenticator.Type.TOTP:
-        return
-    if getattr(request, "user", None) is None or request.user.pk != user.pk:
-        return
-    record_authentication(request, user, MFA_METHOD, id=authenticator.pk, type=authenticator.type, activated=True)
-
-
 def is_staff_page(request, view_func) -> bool:
     if getattr(view_func, "staff_page", False):
         return True
@@ -108,13 +93,25 @@ class MFARequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if getattr(request, "_setting_up_second_factor", False) and has_second_factor(request.user):
+            # Setting up an authenticator app means typing a code it shows: this session has passed that factor,
+            # so the person is not asked for another code at once. (Only a request that began without one.)
+            from allauth.account.internal.flows.login import record_authentication
+            from allauth.mfa.models import Authenticator
+
+            totp = Authenticator.objects.get(user=request.user, type=Authenticator.Type.TOTP)
+            record_authentication(request, request.user, MFA_METHOD, id=totp.pk, type=totp.type, activated=True)
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
         url_name = getattr(getattr(request, "resolver_match", None), "url_name", None)
+        if url_name == "mfa_activate_totp" and request.method == "POST" and not has_second_factor(user):
+            request._setting_up_second_factor = True
+            return None
         if has_second_factor(user):
             if session_passed_second_factor(request) or url_name in SECOND_STEP_PAGES:
                 return None
