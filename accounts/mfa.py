@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpResponseForbidden
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -55,11 +56,6 @@ def session_passed_second_factor(request) -> bool:
     from allauth.account.authentication import get_authentication_records
 
     return any(record.get("method") == MFA_METHOD for record in get_authentication_records(request, request.user))
-
-
-def second_factor_record(*, authenticator_id: int, at: float) -> dict:
-    """The record allauth keeps in the session when an authenticator is passed (tests stand in for sign-in with it)."""
-    return {"method": MFA_METHOD, "at": at, "id": authenticator_id, "type": "totp"}
 
 
 @transaction.atomic
@@ -109,25 +105,24 @@ class MFARequiredMiddleware:
         if user is None or not user.is_authenticated:
             return None
         url_name = getattr(getattr(request, "resolver_match", None), "url_name", None)
-        if url_name == "mfa_activate_totp" and request.method == "POST" and not has_second_factor(user):
+        passed = session_passed_second_factor(request)  # read from the session: no query
+        if not passed and url_name == "mfa_activate_totp" and request.method == "POST" and not has_second_factor(user):
             request._setting_up_second_factor = True
             return None
-        if has_second_factor(user):
-            if session_passed_second_factor(request) or url_name in SECOND_STEP_PAGES:
+        if not passed and has_second_factor(user):
+            if url_name in SECOND_STEP_PAGES:
                 return None
             if request.headers.get("x-requested-with") == "XMLHttpRequest" or request.method not in ("GET", "HEAD"):
                 # A script or a form sent from a half-signed-in session: refuse rather than redirect.
                 return _forbidden()
             messages.info(request, SECOND_STEP_MESSAGE)
             return redirect(_with_next("mfa_reauthenticate", request))
-        if not is_staff_page(request, view_func) or not mfa_required(user):
+        if not is_staff_page(request, view_func) or not mfa_required(user) or has_second_factor(user):
             return None
         messages.warning(request, SETUP_MESSAGE)
         return redirect(_with_next("mfa_activate_totp", request))
 
 
 def _forbidden():
-    from django.http import HttpResponseForbidden
-
     return HttpResponseForbidden("Enter a code from your authenticator app to finish signing in.",
                                  content_type="text/plain")
