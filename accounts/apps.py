@@ -23,11 +23,6 @@ class AccountsConfig(AppConfig):
         from allauth.account.signals import email_confirmed
 
         email_confirmed.connect(_email_confirmed, dispatch_uid="accounts.email_confirmed")
-        from allauth.mfa.signals import authenticator_added
-
-        from .mfa import record_second_factor_on_activation
-
-        authenticator_added.connect(record_second_factor_on_activation, dispatch_uid="accounts.mfa_activated")
 
 
 def _email_confirmed(sender, request, email_address, **kwargs) -> None:

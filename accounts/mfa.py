@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpResponseForbidden
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -57,11 +58,6 @@ def session_passed_second_factor(request) -> bool:
     return any(record.get("method") == MFA_METHOD for record in get_authentication_records(request, request.user))
 
 
-def second_factor_record(*, authenticator_id: int, at: float) -> dict:
-    """The record allauth keeps in the session when an authenticator is passed (tests stand in for sign-in with it)."""
-    return {"method": MFA_METHOD, "at": at, "id": authenticator_id, "type": "totp"}
-
-
 @transaction.atomic
 def totp_enable(*, user, secret: str) -> None:
     """Give `user` a TOTP authenticator with this base32 secret, and recovery codes (fixtures and set-up scripts)."""
@@ -73,21 +69,6 @@ def totp_enable(*, user, secret: str) -> None:
         TOTP.activate(user, secret)
     if not Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).exists():
         RecoveryCodes.activate(user)
-
-
-def record_second_factor_on_activation(sender, request, user, authenticator, **kwargs) -> None:
-    """Setting up an authenticator app means typing a code it shows: this session has passed that factor.
-
-    Without this, the person who has just set one up would be asked for a code again at once.
-    """
-    from allauth.account.internal.flows.login import record_authentication
-    from allauth.mfa.models import Authenticator
-
-    if request is None or authenticator.type != Authenticator.Type.TOTP:
-        return
-    if getattr(request, "user", None) is None or request.user.pk != user.pk:
-        return
-    record_authentication(request, user, MFA_METHOD, id=authenticator.pk, type=authenticator.type, activated=True)
 
 
 def is_staff_page(request, view_func) -> bool:
@@ -108,29 +89,40 @@ class MFARequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if getattr(request, "_setting_up_second_factor", False) and has_second_factor(request.user):
+            # Setting up an authenticator app means typing a code it shows: this session has passed that factor,
+            # so the person is not asked for another code at once. (Only a request that began without one.)
+            from allauth.account.internal.flows.login import record_authentication
+            from allauth.mfa.models import Authenticator
+
+            totp = Authenticator.objects.get(user=request.user, type=Authenticator.Type.TOTP)
+            record_authentication(request, request.user, MFA_METHOD, id=totp.pk, type=totp.type, activated=True)
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
         url_name = getattr(getattr(request, "resolver_match", None), "url_name", None)
-        if has_second_factor(user):
-            if session_passed_second_factor(request) or url_name in SECOND_STEP_PAGES:
+        passed = session_passed_second_factor(request)  # read from the session: no query
+        if not passed and url_name == "mfa_activate_totp" and request.method == "POST" and not has_second_factor(user):
+            request._setting_up_second_factor = True
+            return None
+        if not passed and has_second_factor(user):
+            if url_name in SECOND_STEP_PAGES:
                 return None
             if request.headers.get("x-requested-with") == "XMLHttpRequest" or request.method not in ("GET", "HEAD"):
                 # A script or a form sent from a half-signed-in session: refuse rather than redirect.
                 return _forbidden()
             messages.info(request, SECOND_STEP_MESSAGE)
             return redirect(_with_next("mfa_reauthenticate", request))
-        if not is_staff_page(request, view_func) or not mfa_required(user):
+        if not is_staff_page(request, view_func) or not mfa_required(user) or has_second_factor(user):
             return None
         messages.warning(request, SETUP_MESSAGE)
         return redirect(_with_next("mfa_activate_totp", request))
 
 
 def _forbidden():
-    from django.http import HttpResponseForbidden
-
     return HttpResponseForbidden("Enter a code from your authenticator app to finish signing in.",
                                  content_type="text/plain")

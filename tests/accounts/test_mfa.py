@@ -73,9 +73,6 @@ def test_signing_in_asks_staff_for_the_code_and_refuses_a_wrong_one(client, site
     assert client.get("/certificates/manage/").status_code == 200
 
 
-# Committed for real: allauth announces a new authenticator when its transaction commits, and the session records
-# then that this sign-in has passed it (accounts.mfa).
-@pytest.mark.django_db(transaction=True)
 def test_staff_set_up_an_authenticator_and_then_reach_staff_pages(client, site_pages, make_user):
     from allauth.mfa.models import Authenticator
 

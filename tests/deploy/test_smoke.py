@@ -104,7 +104,8 @@ def test_public_pages_and_their_assets(production_stack):
 def test_signing_in_gives_host_only_secure_cookies(production_stack):
     client = production_stack.client()
     sign_in(client, "learner@deploy.test")
-    assert set(client.cookies) == {"__Host-csrftoken", "__Host-sessionid"}
+    # __Host-known_device marks a browser that has signed in, for the per-account sign-in limit (accounts.adapter).
+    assert set(client.cookies) == {"__Host-csrftoken", "__Host-sessionid", "__Host-known_device"}
 
 
 def test_plain_http_is_sent_to_https(production_stack):

@@ -23,8 +23,11 @@ def test_footer_pages_exist(client, demo_site, path):
     assert client.get(path).status_code == 200
 
 
-def test_admin_login_is_served(client, demo_site):
-    assert client.get("/admin/login/").status_code == 200
+def test_admin_login_sends_people_to_the_sites_sign_in(client, demo_site):
+    # One way in (accounts.entrances): the admin has no sign-in form of its own.
+    response = client.get("/admin/login/", follow=True)
+    assert response.redirect_chain[-1][0].startswith("/account/login/")
+    assert response.status_code == 200
 
 
 def test_unknown_page_gets_a_friendly_404(client, demo_site):

@@ -178,3 +178,27 @@ def test_wagtails_sign_in_pages_send_people_to_allauths_keeping_where_they_were_
     for path in ("/admin/password_reset/", "/admin/password_reset/done/", "/admin/password_reset/confirm/MQ/x-y/",
                  "/admin/password_reset/complete/"):
         assert client.get(path)["Location"] == "/account/password/reset/"
+
+
+@pytest.mark.parametrize("role", [roles.TRAINER, roles.CLINICIAN])
+def test_trainers_and_clinicians_set_up_a_second_factor_before_the_admin(site_pages, make_user, role):
+    user = make_user(role, with_mfa=False)
+    client = fresh_client()
+    client.force_login(user)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/account/2fa/totp/activate/")
+    assert client.get("/admin/pages/").status_code == 302
+
+
+def test_the_rule_follows_permissions_not_a_list_of_roles(make_user):
+    """A group made later that can open any staff page (here: one organisation's reports) needs a second factor."""
+    from django.contrib.auth.models import Group, Permission
+
+    user = make_user(roles.LEARNER)
+    assert not mfa_required(user)
+    group = Group.objects.create(name="Safeguarding reviewers")
+    group.permissions.add(Permission.objects.get(codename="view_organisation_reports"))
+    user.groups.add(group)
+    user = type(user).objects.get(pk=user.pk)
+    assert mfa_required(user)

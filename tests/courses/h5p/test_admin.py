@@ -102,7 +102,7 @@ def test_people_who_are_not_editors_cannot_reach_the_upload(client, make_user, r
     client.force_login(make_user(role=role))
     response = client.get(reverse(ADD_URL))
     assert response.status_code in (302, 403)
-    assert "/admin/login/" in response.get("Location", "/admin/login/")
+    assert "/account/login/" in response.get("Location", "/account/login/")
     response = upload(client, testing.valid_package())
     assert response.status_code in (302, 403)
     assert H5PPackage.objects.count() == 0
