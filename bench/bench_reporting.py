@@ -173,7 +173,8 @@ def _group_refresh() -> dict:
 
     biggest = list(User.objects.values("organisation_id", "area_id", "membership_status").annotate(n=Count("id"))
                    .order_by("-n")[:10])
-    groups = [(g["organisation_id"], g["membership_status"] == MembershipStatus.APPROVED, g["area_id"]) for g in biggest]
+    approved = MembershipStatus.APPROVED
+    groups = [(g["organisation_id"], g["membership_status"] == approved, g["area_id"]) for g in biggest]
     one = []
     for _ in range(3):
         begin = time.perf_counter()

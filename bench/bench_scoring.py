@@ -321,8 +321,8 @@ def wrk_run(base_url: str, *, kind: str, cookies: list[str], path: str = "/", sc
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
     try:
-        output = subprocess.run([WRK, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "-s", handle.name,
-                                 base_url], capture_output=True, text=True, timeout=seconds + 60)
+        output = subprocess.run([WRK, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+                                 "-s", handle.name, base_url], capture_output=True, text=True, timeout=seconds + 60)
         output = output.stdout + output.stderr
     finally:
         os.unlink(handle.name)
@@ -380,7 +380,7 @@ def run(ctx) -> dict:
     results: dict[str, list] = {"home": [], "xapi_scoring": [], "scorm_progress": [], "scorm_scoring": []}
     env = {"XAPI_RATE_LIMIT": "0", "SCORM_COMMIT_RATE_LIMIT": "0"}
     with ctx.common.gunicorn_server(workers=2, extra_env=env) as base_url:
-        wrk_run(base_url, kind="home", cookies=["x"], seconds=2)  # warm both workers
+        wrk_run(base_url, kind="home", cookies=["x"], seconds=5)  # warm both workers
         for _ in range(runs):  # the kinds alternate, so the machine's noise falls on all of them
             results["home"].append(wrk_run(base_url, kind="home", cookies=["x"], seconds=seconds))
             results["xapi_scoring"].append(wrk_run(base_url, kind="xapi", cookies=xapi_cookies, path=xapi_path,

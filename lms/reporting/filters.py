@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.models import Area, Organisation, Sector
@@ -14,6 +15,8 @@ from .periods import Period, financial_year_label, financial_year_of
 
 FIRST_YEAR = 2020
 LONGEST_RANGE_DAYS = 5 * 366
+SCHOOL_CHOICES_KEY = "reporting:school-choices"
+SCHOOL_CHOICES_SECONDS = 5 * 60
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,18 @@ def current_financial_year() -> int:
     return financial_year_of(timezone.localdate())
 
 
+def _school_choices() -> list[tuple]:
+    """Every school, for the filter list: hundreds (thousands after a GIAS import) on every dashboard view, changing
+    rarely, so kept in the cache for a few minutes as plain pairs. A chosen school is still checked in the database."""
+    from schools.models import School
+
+    choices = cache.get(SCHOOL_CHOICES_KEY)
+    if choices is None:
+        choices = [("", "All schools"), *School.objects.order_by("name").values_list("pk", "name")]
+        cache.set(SCHOOL_CHOICES_KEY, choices, SCHOOL_CHOICES_SECONDS)
+    return choices
+
+
 def _year_choices() -> list[tuple[str, str]]:
     return [(str(y), f"April {y} to March {y + 1} ({financial_year_label(y)})")
             for y in range(current_financial_year(), FIRST_YEAR - 1, -1)]
@@ -79,12 +94,14 @@ class DashboardFilterForm(forms.Form):
 
         self.own_organisation = own_organisation
         self.fields["year"].choices = _year_choices()
-        self.fields["school"].queryset = School.objects.order_by("name").only("pk", "name")
+        self.fields["school"].queryset = School.objects.only("pk", "name")
         self.fields["session_type"].queryset = SessionTypePage.objects.order_by("title").only("pk", "title")
         self.fields["module"].queryset = CoursePage.objects.order_by("title").only("pk", "title")
         if own_organisation:
             for name in ("organisation", "sector", "school", "session_type"):
                 del self.fields[name]
+        else:
+            self.fields["school"].choices = _school_choices()
 
     def clean(self):
         data = super().clean()

@@ -1,4 +1,4 @@
-"""Mark report summaries out of date when learning, certificates, evaluations or people change; empty the cache on bookings.
+"""Mark report summaries out of date when learning, certificates or people change; bookings empty the cache.
 
 A learner-side change marks the person's group (organisation, approval, area) after the commit (stale.py):
 one small write the first time in a marking window, nothing after. Nothing is recounted here: the

@@ -1,4 +1,4 @@
-"""A learner's change only marks their group out of date; the minute's refresh recounts it; the dashboard says how fresh."""
+"""A learner's change only marks their group; the minute's refresh recounts it; the dashboard says how fresh."""
 import json
 from datetime import datetime, timedelta, timezone as dt_timezone
 

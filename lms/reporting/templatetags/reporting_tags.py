@@ -1,7 +1,7 @@
 """Template helpers for reports: how a figure reads, and a learner's own confidence in My learning."""
 from django import template
 from django.db.models import Avg, Q
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from lms.reporting.tables import display
@@ -47,11 +47,11 @@ def report_select(field):
         described.append(f"{field.id_for_label}-hint")
     if field.errors:
         described.append(f"{field.id_for_label}-error")
-    options = format_html_join(
-        "", '<option value="{}"{}>{}</option>',
-        ((value, mark_safe(" selected") if str(value) == selected else "", label)
-         for value, label in field.field.choices),
-    )
+    # Escaped and joined directly: format_html per option was a tenth of the dashboard's fixed cost.
+    options = mark_safe("".join(
+        f'<option value="{escape(value)}"{" selected" if str(value) == selected else ""}>{escape(label)}</option>'
+        for value, label in field.field.choices
+    ))
     errors = format_html_join("", '<p id="{}-error" class="govuk-error-message"><span class="govuk-visually-hidden">'
                                   'Error:</span> {}</p>', ((field.id_for_label, e) for e in field.errors))
     hint = format_html('<div id="{}-hint" class="govuk-hint">{}</div>', field.id_for_label, field.help_text) \
