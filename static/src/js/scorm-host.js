@@ -100,9 +100,11 @@ async function post(block, message, attempt = 1) {
     if (tag) tag.textContent = result.status;
   }
   if (result.lessonCompleted) {
+    block.completed = true;
     say(block, "You have completed this activity. Your progress has been saved.");
     block.frame.dispatchEvent(new CustomEvent("vrp:scorm-completed", { bubbles: true, detail: result }));
-  } else if (message.terminate) {
+  } else if (message.terminate && !block.completed) {
+    // A SCO's last commit is usually followed by its Terminate: that must not replace the news of completion.
     say(block, "Your progress has been saved.");
   }
   if (message.terminate && result.navigation) {
