@@ -23,6 +23,13 @@ class AccountsConfig(AppConfig):
         from allauth.account.signals import email_confirmed
 
         email_confirmed.connect(_email_confirmed, dispatch_uid="accounts.email_confirmed")
+        from allauth.mfa.models import Authenticator
+        from django.db.models.signals import post_delete, post_save
+
+        from .mfa import forget_second_factor
+
+        post_save.connect(forget_second_factor, sender=Authenticator, dispatch_uid="accounts.mfa_saved")
+        post_delete.connect(forget_second_factor, sender=Authenticator, dispatch_uid="accounts.mfa_deleted")
 
 
 def _email_confirmed(sender, request, email_address, **kwargs) -> None:

@@ -45,10 +45,35 @@ def mfa_required(user) -> bool:
     return bool(user.get_all_permissions() - OWN_SESSIONS_PERMISSIONS)
 
 
+# Every signed-in request asks whether its person has an authenticator, so the answer is kept in the cache
+# (Redis in production) and forgotten whenever an authenticator is saved or deleted. The timeout bounds how
+# long a process whose local cache missed that news (the embedded default's per-process memory) can be wrong.
+SECOND_FACTOR_CACHE_SECONDS = 60
+
+
+def _second_factor_key(user_id) -> str:
+    return f"mfa:has-totp:{user_id}"
+
+
 def has_second_factor(user) -> bool:
     from allauth.mfa.models import Authenticator
+    from django.core.cache import cache
 
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    key = _second_factor_key(user.pk)
+    answer = cache.get(key)
+    if answer is None:
+        answer = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        cache.set(key, answer, SECOND_FACTOR_CACHE_SECONDS)
+    return answer
+
+
+def forget_second_factor(sender, instance, **kwargs) -> None:
+    """Signal receiver: an authenticator was added or removed, so the cached answer is out of date."""
+    from django.core.cache import cache
+
+    # Now, and again after the commit: a request in between could have cached the old answer from the database.
+    cache.delete(_second_factor_key(instance.user_id))
+    transaction.on_commit(lambda: cache.delete(_second_factor_key(instance.user_id)))
 
 
 def session_passed_second_factor(request) -> bool:

@@ -90,3 +90,18 @@ def test_staff_set_up_an_authenticator_and_then_reach_staff_pages(client, site_p
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
     assert Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).exists()
     assert client.get("/certificates/manage/").status_code == 200
+
+
+def test_a_session_signed_in_before_an_authenticator_was_added_must_pass_it_next(client, site_pages, make_user):
+    """Whether a person has an authenticator is remembered between requests; adding one must still count at once."""
+    from accounts.mfa import totp_enable
+
+    learner = make_user(roles.LEARNER, with_mfa=False)
+    EmailAddress.objects.get_or_create(user=learner, email=learner.email, defaults={"verified": True, "primary": True})
+    client.post(reverse("account_login"), {"login": learner.email, "password": PASSWORD})
+    response = client.get("/my-learning/")
+    assert response.status_code == 200, response.get("Location")  # remembered: no authenticator
+    totp_enable(user=learner, secret=TEST_TOTP_SECRET)  # e.g. from another browser
+    response = client.get("/my-learning/")
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("mfa_reauthenticate"))
