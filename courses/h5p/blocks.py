@@ -27,7 +27,20 @@ class PackageChooserBlock(SnippetChooserBlock):
         return "wagtail.snippets.blocks.SnippetChooserBlock", args, kwargs
 
 
-class H5PActivityBlock(blocks.StructBlock):
+class TitleFromPackageMixin:
+    """For a block with `package` and `title`: an editor who leaves the title empty gets the package's own title,
+    as the upload does (H5P and SCORM blocks alike)."""
+
+    def clean(self, value):
+        package, title = value.get("package"), (value.get("title") or "").strip()
+        if package is not None and not title:
+            value = blocks.StructValue(
+                self, [(name, package.title[:120] if name == "title" else child) for name, child in value.items()]
+            )
+        return super().clean(value)
+
+
+class H5PActivityBlock(TitleFromPackageMixin, blocks.StructBlock):
     """An interactive H5P activity; its scores reach the lesson through xAPI.
 
     Statements are addressed by the stream child's id, so lesson templates render it as
@@ -40,15 +53,6 @@ class H5PActivityBlock(blocks.StructBlock):
         required=False,
         help_text="What to do and what the activity covers, in words, for anyone who cannot use it.",
     )
-
-    def clean(self, value):
-        """An editor who leaves the title empty gets the package's own title, as the upload does."""
-        package, title = value.get("package"), (value.get("title") or "").strip()
-        if package is not None and not title:
-            value = blocks.StructValue(
-                self, [(name, package.title[:120] if name == "title" else child) for name, child in value.items()]
-            )
-        return super().clean(value)
 
     class Meta:
         icon = "form"

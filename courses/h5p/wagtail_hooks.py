@@ -12,10 +12,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet, SnippetCreateView
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
 from courses.archive import left_out_summary
+from courses.package_admin import PackageChooserCreateView
 
 from . import selectors
 from .forms import H5PPackageUploadForm
@@ -115,20 +116,9 @@ class H5PChooseResultsView(ChooserColumnsMixin, ChooseResultsView):
     pass
 
 
-class H5PChooserCreateView(SnippetCreateView):
-    """Upload a package from the lesson editor's chooser: checked and stored exactly as on the upload page."""
-
-    def save_form(self, form):
-        return package_store(
-            validated=form.validated, title=form.cleaned_data.get("title", ""), uploaded_by=self.request.user
-        )
-
-    def post(self, request):
-        try:
-            return super().post(request)
-        except PackageRejected as exc:
-            self.form.add_error("package", f"This package was refused: {exc.message}")
-            return self.get_reshow_creation_form_response()
+class H5PChooserCreateView(PackageChooserCreateView):
+    store = staticmethod(package_store)
+    rejected = PackageRejected
 
 
 class H5PChooserViewSet(SnippetChooserViewSet):

@@ -1,10 +1,10 @@
 """The lesson block that plays an uploaded SCORM package on its own content origin."""
 from wagtail import blocks
 
-from courses.h5p.blocks import PackageChooserBlock
+from courses.h5p.blocks import PackageChooserBlock, TitleFromPackageMixin
 
 
-class ScormPackageBlock(blocks.StructBlock):
+class ScormPackageBlock(TitleFromPackageMixin, blocks.StructBlock):
     """A SCORM package; its SCOs report to the lesson through the runtime API.
 
     Commits are addressed by the stream child's id, so lesson templates render it as
@@ -17,15 +17,6 @@ class ScormPackageBlock(blocks.StructBlock):
         required=False,
         help_text="What the package covers and how to finish it, in words, for anyone who cannot use it.",
     )
-
-    def clean(self, value):
-        """An editor who leaves the title empty gets the package's own title, as the upload does."""
-        package, title = value.get("package"), (value.get("title") or "").strip()
-        if package is not None and not title:
-            value = blocks.StructValue(
-                self, [(name, package.title[:120] if name == "title" else child) for name, child in value.items()]
-            )
-        return super().clean(value)
 
     class Meta:
         icon = "media"

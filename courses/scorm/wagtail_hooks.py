@@ -7,10 +7,11 @@ from wagtail.admin.auth import user_passes_test
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
 from courses.archive import left_out_summary
+from courses.package_admin import PackageChooserCreateView
 
 from . import overview
 from .errors import PackageRejected
@@ -45,20 +46,9 @@ class ScormPackageCreateView(CreateView):
         return " ".join(part for part in [message, left_out_summary(instance.left_out)] if part)
 
 
-class ScormChooserCreateView(SnippetCreateView):
-    """Upload a package from the lesson editor's chooser: checked and stored exactly as on the upload page."""
-
-    def save_form(self, form):
-        return package_store(
-            validated=form.validated, title=form.cleaned_data.get("title", ""), uploaded_by=self.request.user
-        )
-
-    def post(self, request):
-        try:
-            return super().post(request)
-        except PackageRejected as exc:
-            self.form.add_error("package", f"This package was refused: {exc.message}")
-            return self.get_reshow_creation_form_response()
+class ScormChooserCreateView(PackageChooserCreateView):
+    store = staticmethod(package_store)
+    rejected = PackageRejected
 
 
 class ScormChooserViewSet(SnippetChooserViewSet):
