@@ -51,7 +51,7 @@ def mfa_required(user) -> bool:
 SECOND_FACTOR_CACHE_SECONDS = 60
 
 
-def _second_factor_key(user_id) -> str:
+def second_factor_cache_key(user_id) -> str:
     return f"mfa:has-totp:{user_id}"
 
 
@@ -59,7 +59,7 @@ def has_second_factor(user) -> bool:
     from allauth.mfa.models import Authenticator
     from django.core.cache import cache
 
-    key = _second_factor_key(user.pk)
+    key = second_factor_cache_key(user.pk)
     answer = cache.get(key)
     if answer is None:
         answer = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
@@ -72,8 +72,8 @@ def forget_second_factor(sender, instance, **kwargs) -> None:
     from django.core.cache import cache
 
     # Now, and again after the commit: a request in between could have cached the old answer from the database.
-    cache.delete(_second_factor_key(instance.user_id))
-    transaction.on_commit(lambda: cache.delete(_second_factor_key(instance.user_id)))
+    cache.delete(second_factor_cache_key(instance.user_id))
+    transaction.on_commit(lambda: cache.delete(second_factor_cache_key(instance.user_id)))
 
 
 def session_passed_second_factor(request) -> bool:
