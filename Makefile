@@ -85,23 +85,23 @@ demo: install
 	$(PY) manage.py seed_demo
 
 # The suite runs in two passes. First everything that can share the machine, on both cores (pytest-xdist; each
-# worker has its own test database and its own throwaway servers). Then the deploy tests (asset build,
-# collectstatic, gunicorn, `check --deploy`, a worker killed mid-batch): they rebuild files the other tests read
-# and need the machine to themselves, so they run alone, one at a time. Both passes always run; the exit status is
+# worker has its own test database and its own throwaway servers). Then the tests marked `alone` (asset build,
+# collectstatic, gunicorn, a worker killed mid-batch): they rebuild files the other tests read and need the
+# machine to themselves, so they run one at a time. (`check --deploy` and backups are deploy tests too, but share.) Both passes always run; the exit status is
 # the first failure's. WORKERS=1 runs the first pass in one process too.
 WORKERS ?= 2
 XDIST = $(if $(filter-out 0 1,$(WORKERS)),-n $(WORKERS) --dist loadfile)
 define two_passes
 	@status=0; \
-	$(PY) -m pytest $(XDIST) -m "$(if $(1),($(1)) and )not deploy" $(PYTEST_ARGS); first=$$?; \
+	$(PY) -m pytest $(XDIST) -m "$(if $(1),($(1)) and )not alone" $(PYTEST_ARGS); first=$$?; \
 	[ $$first -eq 0 ] || [ $$first -eq 5 ] || status=$$first; \
-	$(PY) -m pytest -m "$(if $(1),($(1)) and )deploy" $(PYTEST_ARGS); second=$$?; \
+	$(PY) -m pytest -m "$(if $(1),($(1)) and )alone" $(PYTEST_ARGS); second=$$?; \
 	[ $$second -eq 0 ] || [ $$second -eq 5 ] || [ $$status -ne 0 ] || status=$$second; \
 	if [ $$first -eq 5 ] && [ $$second -eq 5 ]; then echo "No tests matched." >&2; status=5; fi; \
 	exit $$status
 endef
 
-test: install assets ## The whole suite, browser tests included (both cores, then the deploy tests alone)
+test: install assets ## The whole suite, browser tests included (both cores, then the tests that need the machine alone)
 	$(call two_passes,)
 
 test-fast: install assets ## Everything but the browser tests

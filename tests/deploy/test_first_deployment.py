@@ -18,7 +18,7 @@ from tests import services
 from tests.deploy import stack
 from tests.deploy.test_smoke import assert_page_and_assets, totp_now
 
-pytestmark = [pytest.mark.deploy, pytest.mark.services]
+pytestmark = [pytest.mark.deploy, pytest.mark.services, pytest.mark.alone]
 
 ADMIN_EMAIL = "first.admin@partnership.example"
 ADMIN_PASSWORD = "a-long-first-administrator-password"

@@ -15,7 +15,7 @@ import pytest
 from tests import services
 from tests.deploy import stack
 
-pytestmark = [pytest.mark.deploy, pytest.mark.services]
+pytestmark = [pytest.mark.deploy, pytest.mark.services, pytest.mark.alone]
 
 
 def descendants(pid: int) -> set[int]:

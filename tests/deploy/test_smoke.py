@@ -11,7 +11,7 @@ import pytest
 from tests.deploy import stack
 from tests.deploy.conftest import PASSWORD, TOTP_SECRET
 
-pytestmark = [pytest.mark.deploy, pytest.mark.services]
+pytestmark = [pytest.mark.deploy, pytest.mark.services, pytest.mark.alone]
 
 
 def totp_now(secret: str) -> str:

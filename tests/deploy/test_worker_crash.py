@@ -19,7 +19,7 @@ import pytest
 
 from tests.certificates.test_worker import run
 
-pytestmark = [pytest.mark.services, pytest.mark.deploy]
+pytestmark = [pytest.mark.services, pytest.mark.deploy, pytest.mark.alone]
 LEARNERS = 50
 
 
