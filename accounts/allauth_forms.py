@@ -21,6 +21,10 @@ class ServiceWording:
     """Relabel allauth's fields and give each its own message when it is left empty."""
 
     new_password = False
+    # After an error elsewhere on the form (a missing organisation, a wrong current password), the new password
+    # is shown again so the person need not type it twice more. Never on sign-in, never the current password,
+    # and not once a new password itself was refused (too common, or the two do not match).
+    keeps_new_password = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,13 +46,20 @@ class ServiceWording:
             if name == "password1":
                 field.help_text = PASSWORD_HINT
 
+    def full_clean(self):
+        super().full_clean()
+        new_passwords = [name for name in ("password1", "password2") if name in self.fields]
+        keep = self.keeps_new_password and not any(name in self.errors for name in new_passwords)
+        for name in new_passwords:
+            self.fields[name].widget.render_value = keep
+
 
 class LoginForm(ServiceWording, allauth_forms.LoginForm):
     pass
 
 
 class SignupForm(ServiceWording, allauth_forms.SignupForm):
-    pass
+    keeps_new_password = True
 
 
 class AddEmailForm(ServiceWording, allauth_forms.AddEmailForm):
@@ -57,6 +68,7 @@ class AddEmailForm(ServiceWording, allauth_forms.AddEmailForm):
 
 class ChangePasswordForm(ServiceWording, allauth_forms.ChangePasswordForm):
     new_password = True
+    keeps_new_password = True
 
 
 class SetPasswordForm(ServiceWording, allauth_forms.SetPasswordForm):

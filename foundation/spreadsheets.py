@@ -94,7 +94,11 @@ class CsvFile:
 
 
 class XlsxFile:
-    """An XLSX workbook built sheet by sheet and row by row, in openpyxl's write-only (streaming) mode."""
+    """An XLSX workbook built sheet by sheet and row by row, in openpyxl's write-only (streaming) mode.
+
+    A write-only sheet writes its column widths before its first row, and a width is only known once
+    every row is, so each sheet's rows wait here until the next sheet starts or the file is saved.
+    """
 
     content_type = XLSX_TYPE
     extension = "xlsx"
@@ -104,23 +108,70 @@ class XlsxFile:
 
         self._workbook = Workbook(write_only=True)
         self._names: set[str] = set()
-        self._sheet = None
+        self._title: str | None = None
+        self._rows: list[tuple[list, bool]] = []
 
     def sheet(self, title: str = "Sheet") -> "XlsxFile":
-        self._sheet = self._workbook.create_sheet(title=_sheet_name(title, self._names))
+        self._write_sheet()
+        self._title = sheet_name(title, self._names)
         return self
 
     def row(self, values: Iterable, *, bold: bool = False) -> None:
-        if self._sheet is None:
+        if self._title is None:
             self.sheet()
-        self._sheet.append([xlsx_cell(self._sheet, value, bold=bold) for value in values])
+        self._rows.append(([xlsx_value(value) for value in values], bold))
 
     def content(self) -> bytes:
-        if self._sheet is None:
+        if self._title is None:
             self.sheet("Report").row(["Nothing to show."])
+        self._write_sheet()
         out = io.BytesIO()
         self._workbook.save(out)
         return out.getvalue()
+
+    def _write_sheet(self) -> None:
+        if self._title is None:
+            return
+        from openpyxl.utils import get_column_letter
+
+        sheet = self._workbook.create_sheet(title=self._title)
+        for number, width in enumerate(column_widths([values for values, _bold in self._rows]), start=1):
+            sheet.column_dimensions[get_column_letter(number)].width = width
+        for values, bold in self._rows:
+            sheet.append([xlsx_cell(sheet, value, bold=bold) for value in values])
+        self._title, self._rows = None, []
+
+
+# A column is wide enough for its longest cell, within these bounds (in characters): narrow columns still
+# fit a heading's first word, and a long free-text answer wraps the view no wider than a screen.
+MIN_WIDTH, MAX_WIDTH = 8, 60
+
+
+def _shown_length(value) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, datetime):
+        return 19  # openpyxl writes datetimes as yyyy-mm-dd h:mm:ss
+    if isinstance(value, date):
+        return 10
+    if isinstance(value, float):
+        return len(f"{value:.2f}")
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def column_widths(rows: list[list]) -> list[float]:
+    """Each column's width from its longest cell, from MIN_WIDTH to MAX_WIDTH characters.
+
+    A row of a single cell (a sheet's title, a note under a table) spills over the empty cells beside it,
+    so it does not widen the first column, unless the sheet has only one column.
+    """
+    columns = max((len(row) for row in rows), default=0)
+    counted = [row for row in rows if len(row) > 1] if columns > 1 else rows
+    widths = []
+    for index in range(columns):
+        longest = max((_shown_length(row[index]) for row in counted if index < len(row)), default=0)
+        widths.append(float(min(MAX_WIDTH, max(MIN_WIDTH, longest + 2))))
+    return widths
 
 
 def xlsx_cell(sheet, value, *, bold: bool = False):
@@ -145,13 +196,39 @@ def spreadsheet(file_format: str) -> CsvFile | XlsxFile:
     raise ValueError(f"Unknown spreadsheet format {file_format!r}: choose csv or xlsx.")
 
 
-def _sheet_name(title: str, used: set) -> str:
-    # Excel refuses these characters and names over 31 characters, and names must be unique.
-    base = "".join(ch for ch in title if ch not in "[]:*?/\\")[:28] or "Sheet"
-    name, n = base, 2
-    while name in used:
-        name, n = f"{base[:25]} {n}", n + 1
-    used.add(name)
+# Excel's rules for a sheet's name: at most 31 characters, none of these, not starting or ending with
+# an apostrophe, not "History" (which it keeps for itself), and unique in the workbook ignoring case.
+SHEET_NAME_LIMIT = 31
+SHEET_NAME_FORBIDDEN = {"/": "-", "\\": "-", "[": "(", "]": ")", ":": " ", "*": " ", "?": " "}
+
+DANGLING_WORDS = {"a", "an", "and", "at", "by", "each", "for", "from", "in", "of", "on", "or", "the", "to", "with"}
+
+
+def _shorten(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters, cut after a whole word where there is one, no trailing space."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rfind(" ")
+    if cut <= 0:  # the first word alone is longer than the limit: cut inside it
+        return text[:limit].rstrip(" -'")
+    words = text[:cut].split()
+    # "Coverage by" reads as cut off; "Coverage" does not.
+    while len(words) > 1 and words[-1].casefold() in DANGLING_WORDS:
+        words.pop()
+    return " ".join(words).rstrip(" -'")
+
+
+def sheet_name(title: str, used: set) -> str:
+    """A name Excel accepts for a sheet, from `title`: tidy, at most 31 characters, not yet in `used`."""
+    text = "".join(SHEET_NAME_FORBIDDEN.get(ch, ch) for ch in title)
+    text = " ".join(text.split()).strip("'").strip()
+    if not text or text.casefold() == "history":
+        text = text + " sheet" if text else "Sheet"
+    name, number = _shorten(text, SHEET_NAME_LIMIT) or "Sheet", 2
+    while name.casefold() in used:
+        suffix = f" ({number})"
+        name, number = (_shorten(text, SHEET_NAME_LIMIT - len(suffix)) or "Sheet") + suffix, number + 1
+    used.add(name.casefold())
     return name
 
 

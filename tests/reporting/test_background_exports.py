@@ -81,7 +81,7 @@ def test_staff_prepare_the_svd_return_in_the_background(client, staff, django_ca
                               django_capture_on_commit_callbacks)
     assert export.kind == "svd" and "Download the file" in detail
     sheets = xlsx_sheets(_download(client, export))
-    assert list(sheets) == ["Professionals trained", "Schools bleeding-control ses"]
+    assert list(sheets) == ["Professionals trained", "Schools bleeding-control"]
     assert "<5" in str(sheets["Professionals trained"])
     assert client.post("/dashboard/serious-violence-duty/return.pdf?quarter=2024-1").status_code == 404
     assert client.post("/dashboard/serious-violence-duty/return.csv?quarter=1999-9").status_code == 302
