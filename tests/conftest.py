@@ -197,7 +197,24 @@ def page(browser, live_server):
     context.set_default_timeout(BROWSER_TIMEOUT_MS)
     page = context.new_page()
     yield page
+    leave_and_close(page, context, live_server)
+
+
+def leave_and_close(page, context, live_server, timeout: float = 30) -> None:
+    """End a browser test's page before its database is emptied.
+
+    Leave the page first, so its closing saves (a SCORM package's unload commit, H5P's last state) are sent now,
+    then let the live server finish every request it took (socketserver keeps their threads in `_threads`): the
+    test database is flushed next, and a request still writing during the flush deadlocks with it on PostgreSQL.
+    """
+    try:
+        page.goto("about:blank")
+    except Exception:  # the test may have closed or crashed the page itself
+        pass
     context.close()
+    httpd = getattr(live_server.thread, "httpd", None)
+    for thread in list(getattr(httpd, "_threads", None) or []):
+        thread.join(timeout)
 
 
 class AccessibilityViolations(AssertionError):

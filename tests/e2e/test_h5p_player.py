@@ -8,7 +8,7 @@ import copy
 
 import pytest
 
-from tests.conftest import BROWSER_TIMEOUT_MS
+from tests.conftest import BROWSER_TIMEOUT_MS, leave_and_close
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -58,13 +58,13 @@ def two_origins(live_server, settings):
 
 
 @pytest.fixture
-def site_page(browser, two_origins, settings):
+def site_page(browser, two_origins, settings, live_server):
     """A browser page whose relative addresses go to the site origin (127.0.0.1), not the H5P one."""
     context = browser.new_context(base_url=settings.SITE_URL)
     context.set_default_timeout(BROWSER_TIMEOUT_MS)  # a hang, not a speed limit
     page = context.new_page()
     yield page
-    context.close()
+    leave_and_close(page, context, live_server)
 
 
 def sign_in(page, email):

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.conftest import BROWSER_TIMEOUT_MS
+from tests.conftest import BROWSER_TIMEOUT_MS, leave_and_close
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -70,12 +70,12 @@ def lesson(origins, packages, learner):
 
 
 @pytest.fixture
-def site_page(browser, origins):
+def site_page(browser, origins, live_server):
     context = browser.new_context(base_url=origins.SITE_URL)
     context.set_default_timeout(BROWSER_TIMEOUT_MS)  # a hang, not a speed limit
     page = context.new_page()
     yield page
-    context.close()
+    leave_and_close(page, context, live_server)
 
 
 def sign_in(page, email):

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from tests.conftest import BROWSER_TIMEOUT_MS
+from tests.conftest import BROWSER_TIMEOUT_MS, leave_and_close
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -25,7 +25,7 @@ def origins(live_server, settings):
 
 
 @pytest.fixture
-def site_page(browser, origins):
+def site_page(browser, origins, live_server):
     context = browser.new_context(base_url=origins)
     # A safety net for a hang, not a speed requirement: on a busy 2-core machine running the suite on both cores,
     # a nested SCORM frame has taken over 20 s to appear.
@@ -36,7 +36,7 @@ def site_page(browser, origins):
         page.on("console", lambda message: print("CONSOLE", message.type, message.text))
         page.on("pageerror", lambda error: print("PAGEERROR", error))
     yield page
-    context.close()
+    leave_and_close(page, context, live_server)
 
 
 def make_lesson(data: bytes, slug: str):
