@@ -4,8 +4,7 @@ Each builder returns zip bytes in the shape of a real export (folders, launch fi
 with our own few lines of HTML and script in place of the tool's runtime. Used by the upload tests
 and the browser journeys.
 """
-import zipfile
-import io
+from courses.scorm.testing import zip_files
 
 # What a Rise 360 "SCORM 1.2" export holds (from Articulate's published-output documentation and public
 # questions about it): the manifest and the schema files at the top; `scormdriver/` with the launch page
@@ -17,14 +16,6 @@ RISE_FLASH_FILES = (
     "story_content/Shape69GhIjKl.swf",
     "story_content/frame.swf",
 )
-
-
-def _zip(files: dict[str, bytes | str]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in files.items():
-            archive.writestr(name, content.encode("utf-8") if isinstance(content, str) else content)
-    return buffer.getvalue()
 
 
 RISE_MANIFEST = """<?xml version="1.0" standalone="no" ?>
@@ -195,7 +186,7 @@ def rise_files(*, flash: bool = True) -> dict[str, bytes | str]:
 
 def rise_scorm12(*, flash: bool = True) -> bytes:
     """A SCORM 1.2 package shaped like a Rise 360 export, with Flash files from embedded Storyline blocks."""
-    return _zip(rise_files(flash=flash))
+    return zip_files(rise_files(flash=flash))
 
 
 # A multi-SCO SCORM 2004 4th edition package in the shape of ADL's "golf" sample (published by ADL and Rustici as
@@ -301,4 +292,4 @@ def golf_files() -> dict[str, bytes | str]:
 
 def golf_shaped_2004() -> bytes:
     """A multi-SCO SCORM 2004 package with choice, flow and a prerequisite, shaped like ADL's golf sample."""
-    return _zip(golf_files())
+    return zip_files(golf_files())
