@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from tests import services
 
@@ -221,12 +222,32 @@ class AccessibilityViolations(AssertionError):
     pass
 
 
+def _mid_navigation(error: Exception) -> bool:
+    message = str(error)
+    return any(sign in message for sign in (
+        "reading 'documentElement'", "Execution context was destroyed", "Cannot find context with specified id",
+        "axe is not defined",
+    ))
+
+
 def check_accessibility(page) -> None:
-    """Run axe-core on the page and fail with a readable list of any WCAG 2.2 A/AA violations."""
-    page.evaluate(AXE_JS.read_text())
-    result = page.evaluate(
-        "axe.run(document, {runOnly: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa']})"
-    )
+    """Run axe-core on the page and fail with a readable list of any WCAG 2.2 A/AA violations.
+
+    A click on a link starts a navigation that the test may not have waited for: axe then runs on a document
+    being replaced ("Cannot read properties of null", "Execution context was destroyed"). Wait for the page
+    that is arriving to load and check that one instead, so the check is of a whole page, never a half.
+    """
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            page.evaluate(AXE_JS.read_text())
+            result = page.evaluate(
+                "axe.run(document, {runOnly: ['wcag2a','wcag2aa','wcag21a','wcag21aa','wcag22aa']})"
+            )
+            break
+        except PlaywrightError as error:
+            if attempt == 2 or not _mid_navigation(error):
+                raise
     violations = result["violations"]
     if violations:
         lines = [f"{page.url}:"]

@@ -119,6 +119,7 @@ def test_a_booking_from_slot_to_certificates_and_feedback(page, bookings_demo, m
     assert page.get_by_text("Step-free entrance by the side gate.").is_visible()
     check(page, axe)
     page.get_by_role("link", name=f"Record attendance for {school.name}").click()
+    page.wait_for_url("**/attendance/**")
     check(page, axe)
     page.get_by_label("Pupils in year group 1").fill("26")
     page.get_by_label("Delivery notes").fill("Good questions about tourniquets.")
