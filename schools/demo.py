@@ -21,7 +21,8 @@ from .models import ClosureDate, MembershipStatus, School, SchoolMembership, Ses
 DATA = Path(__file__).resolve().parent / "data"
 SAMPLE_FILE = DATA / "gias_sample_schools.csv"
 DEMO_TEACHER = "teacher@demo.test"
-DEMO_TEACHER_SCHOOL_URN = 990001  # St Mary’s Catholic Primary School, Devizes
+# A secondary school: the demo's session types are for Years 9 to 11, which a primary school does not teach.
+DEMO_TEACHER_SCHOOL_URN = 990002  # Avonmead Academy, Chippenham
 
 
 def seed() -> None:

@@ -29,7 +29,7 @@ from .services import CONFIDENCE_STATEMENTS, closure_on
 DEMO_TEACHER = "teacher@demo.test"
 DEMO_INSTRUCTOR = "instructor@demo.test"
 DEMO_STAFF = "staff@demo.test"
-DEMO_SCHOOL_URN = 990001
+DEMO_SCHOOL_URN = 990002  # a secondary school (schools.demo links the demo teacher to it)
 WEEKS = 6
 SLOT_DAYS = (1, 3)  # Tuesdays and Thursdays
 SLOT_TIMES = (time(9, 30), time(13, 30))
@@ -126,7 +126,7 @@ def seed_bookings(kinds, *, teacher, instructor, staff) -> None:
 
     # A slot another school filled, with the demo school on its waiting list.
     full = future[2]
-    neighbour = School.objects.exclude(pk=school.pk).order_by("urn").first()
+    neighbour = School.objects.exclude(pk=school.pk).filter(phase="Secondary").order_by("urn").first()
     if neighbour is not None:
         # Filled by the neighbour's classes, each within the session type's class size.
         left, index = full.capacity, 0

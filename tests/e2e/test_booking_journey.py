@@ -57,7 +57,7 @@ def test_a_booking_from_slot_to_certificates_and_feedback(page, bookings_demo, m
     from tests.schools.bookings import world
 
     kind = bookings_demo[0]
-    school = School.objects.get(urn=990001)
+    school = School.objects.get(urn=990002)  # a secondary school: the session is for Year 9
     teacher = make_user(roles.TEACHER, full_name="Jo Head", organisation=None, area=None)
     SchoolMembership.objects.create(user=teacher, school=school, role_in_school="Head of PSHE", status="approved")
     instructor = make_user(roles.INSTRUCTOR, full_name="Riley Instructor")

@@ -28,7 +28,8 @@ def test_demo_is_complete_and_running_it_again_adds_nothing(seeded):
             SchoolMembership.objects.count()) == counts
     teacher = User.objects.get(email="teacher@demo.test")
     membership = teacher.school_memberships.get()
-    assert membership.status == MembershipStatus.APPROVED and membership.school.urn == 990001
+    assert membership.status == MembershipStatus.APPROVED and membership.school.urn == 990002
+    assert membership.school.phase == "Secondary"  # the demo books Years 9 to 11
     assert teacher.organisation is None and teacher.has_perm("accounts.book_sessions")
     assert not Organisation.objects.filter(name="Schools in Wiltshire and Swindon").exists()
     year_9 = SessionTypePage.objects.get(slug="bleeding-control-year-9")
