@@ -11,6 +11,14 @@ DEFAULT_TEMPLATE = {
     "wording": "For completing {achievement}, a training programme of the Violence Reduction Partnership, on {date}.",
 }
 
+# A school's certificate for a bleeding-control session: pupils took part in a session, they did not complete a
+# programme, and the booking page and emails call it a certificate of participation.
+PARTICIPATION_TEMPLATE = {
+    "title": "School session certificate",
+    "heading": "Certificate of participation",
+    "wording": "For taking part in {achievement}, a session delivered by the Violence Reduction Partnership, on {date}.",
+}
+
 # Demo values, to be replaced by the partnership's real signatory before going live (needs sign-off).
 DEMO_SETTINGS = {
     "organisation_name": "Violence Reduction Partnership",
@@ -32,4 +40,13 @@ def seed() -> CertificateTemplate:
             for name, value in DEMO_SETTINGS.items():
                 setattr(site_settings, name, value)
             site_settings.save()
+    return template
+
+
+@transaction.atomic
+def seed_participation_template() -> CertificateTemplate:
+    """The template schools' session certificates use; an editor's changes to it are kept."""
+    template = CertificateTemplate.objects.filter(title=PARTICIPATION_TEMPLATE["title"]).first()
+    if template is None:
+        template = CertificateTemplate.objects.create(is_default=False, **PARTICIPATION_TEMPLATE)
     return template

@@ -38,7 +38,7 @@ def seed_schools():
 
 @transaction.atomic
 def seed_session_types() -> list[SessionTypePage]:
-    from certificates.models import CertificateTemplate
+    from certificates.demo import seed_participation_template
     from lms.models import HomePage
 
     home = HomePage.objects.first()
@@ -52,7 +52,7 @@ def seed_session_types() -> list[SessionTypePage]:
         )
         home.add_child(instance=index)
         index.save_revision().publish()
-    template = CertificateTemplate.objects.filter(is_default=True).first()
+    template = seed_participation_template()
     pages = []
     for item in content["session_types"]:
         page = SessionTypePage.objects.filter(slug=item["slug"]).first()

@@ -35,7 +35,9 @@ def test_demo_is_complete_and_running_it_again_adds_nothing(seeded):
     year_9 = SessionTypePage.objects.get(slug="bleeding-control-year-9")
     assert year_9.title == "Bleeding control, Year 9, 60 minutes"
     assert (year_9.year_groups, year_9.duration_minutes, year_9.refresher_months) == ([9], 60, 12)
-    assert year_9.certificate_template is not None
+    # A school's certificate says what the booking page says: pupils took part in a session.
+    assert year_9.certificate_template.heading == "Certificate of participation"
+    assert year_9.certificate_template.wording.startswith("For taking part in {achievement}")
 
 
 def test_demo_holidays_cover_this_school_year_in_order():
