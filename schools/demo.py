@@ -39,9 +39,11 @@ def seed_schools():
 @transaction.atomic
 def seed_session_types() -> list[SessionTypePage]:
     from certificates.demo import seed_participation_template
-    from lms.models import HomePage
+    from wagtail.models import Site
 
-    home = HomePage.objects.first()
+    # The site's home page, whatever its type: schools sit below lms and do not import it.
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    home = site.root_page if site is not None else None
     if home is None:
         return []
     content = json.loads((DATA / "demo_session_types.json").read_text(encoding="utf-8"))
