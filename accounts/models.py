@@ -97,7 +97,7 @@ class UserManager(BaseUserManager):
             return super().get(*args, **kwargs)
         from django.db import connection
 
-        from lms import plain_sql
+        from foundation import plain_sql
 
         pk = self.model._meta.pk.get_prep_value(kwargs["pk"])
         found = plain_sql.select(self.model, f"{connection.ops.quote_name(self.model._meta.pk.column)} = %s", [pk])

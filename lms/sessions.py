@@ -1,4 +1,4 @@
-"""Sessions in the database, as Django's own `db` engine, read with one plain SQL query (see lms.plain_sql).
+"""Sessions in the database, as Django's own `db` engine, read with one plain SQL query (see foundation.plain_sql).
 
 Every signed-in page reads its session. Rows, expiry, logout (the row is deleted, so a copied cookie
 stops working at once) and `clearsessions` are Django's; only the read is cheaper.
@@ -7,7 +7,7 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionS
 from django.db import connections, router
 from django.utils import timezone
 
-from lms import plain_sql
+from foundation import plain_sql
 
 
 class SessionStore(DatabaseSessionStore):

@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 
 from accounts.audit import audit_record
 from certificates.signals import achievement_completed
+from foundation.errors import ServiceError
 
 from ..models import (
     BookingEvent,
@@ -56,7 +57,7 @@ CONFIDENCE_STATEMENTS = (
 Action = BookingEvent.Action
 
 
-class BookingError(Exception):
+class BookingError(ServiceError):
     """A booking change that cannot be made; the message is written for the person who asked."""
 
     def __init__(self, message: str):
