@@ -11,6 +11,7 @@ from dateutil.easter import easter
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Page
 
 from accounts import roles
 from accounts.models import User
@@ -38,11 +39,12 @@ def seed_schools():
 @transaction.atomic
 def seed_session_types() -> list[SessionTypePage]:
     from certificates.models import CertificateTemplate
-    from lms.models import HomePage
 
-    home = HomePage.objects.first()
+    # The home page, found through the index's allowed parent (lms.HomePage) so this app never imports lms.
+    home = Page.objects.type(*SessionTypeIndexPage.allowed_parent_page_models()).order_by("path").first()
     if home is None:
         return []
+    home = home.specific
     content = json.loads((DATA / "demo_session_types.json").read_text(encoding="utf-8"))
     index = SessionTypeIndexPage.objects.first()
     if index is None:
