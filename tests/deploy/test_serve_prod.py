@@ -1,13 +1,11 @@
 """`make serve-prod` (bin/serve-prod) as an operator runs it: it serves the site behind the documented proxy headers,
 its Celery worker runs tasks, and SIGTERM stops every process it started, the throwaway PostgreSQL and Redis too."""
 import os
-import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
