@@ -7,6 +7,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from foundation.errors import ServiceError
+
 from . import personal_data, roles
 from .audit import audit_record
 from .models import Area, AuditEntry, MembershipStatus, Organisation
@@ -15,7 +17,7 @@ from .selectors import organisation_for_email
 User = get_user_model()
 
 
-class MembershipError(Exception):
+class MembershipError(ServiceError):
     """A change to someone's organisation that cannot be made."""
 
 

@@ -26,21 +26,20 @@ CSRF_SECRET = "c" * 32  # Django accepts the unmasked secret in the form when it
 
 def seed() -> dict:
     """In the PostgreSQL database: 3 slots, 10 teachers each linked to 60 schools, signed-in sessions."""
-    from bench.common import session_cookie_for
+    from bench.common import person, session_cookie_for, session_type, slot
     from schools.models import School, SchoolMembership
-    from tests.schools.bookings import world
 
     from accounts.demo import seed_organisations
     from lms.demo import seed as seed_site
 
     seed_organisations()
     seed_site()
-    kind = world.session_type("Bench: bleeding control", max_class_size=30, year_groups=(9,))
-    slots = [world.slot(kind, days=30 + 2 * i, capacity=CAPACITY) for i in range(SLOTS)]
+    kind = session_type(9)
+    slots = [slot(kind, days=30 + 2 * i, capacity=CAPACITY) for i in range(SLOTS)]
     teachers = []
     urn = 800000
     for t in range(CLIENTS):
-        teacher = world.make_person("Teacher", email=f"bench-teacher-{t}@bench.test")
+        teacher = person("Teacher", email=f"bench-teacher-{t}@bench.test")
         schools = School.objects.bulk_create(
             School(urn=urn + t * SCHOOLS_PER_TEACHER + s, name=f"Bench school {t}-{s}", postcode="SN1 1AA")
             for s in range(SCHOOLS_PER_TEACHER)
@@ -84,10 +83,10 @@ def _overbookings(database_url: str) -> dict:
 
 
 def run(ctx) -> dict:
-    from tests import services as throwaway
+    from throwaway import servers
 
-    servers = throwaway.start_postgres()
-    server = next(servers)
+    running = servers.start_postgres()
+    server = next(running)
     try:
         database_url = server.create_database(f"bench_bookings_{uuid.uuid4().hex[:8]}")
         env = {"DJANGO_SETTINGS_MODULE": "lms.settings.bench", "DATABASE_URL": database_url,
@@ -118,7 +117,7 @@ def run(ctx) -> dict:
         outcome = _overbookings(database_url)
     finally:
         try:
-            next(servers)
+            next(running)
         except StopIteration:
             pass
     return {

@@ -43,6 +43,8 @@ SLOTS = 10
 SCHOOLS_PER_TEACHER = 40
 TARGET_P99_MS = 500
 EMAIL_DOMAIN = "journeys.bench"
+PASSWORD = "bench-journeys-password"  # every account this benchmark makes
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # the staff accounts' authenticator
 
 
 def seed() -> dict:
@@ -64,8 +66,7 @@ def seed() -> dict:
     from courses.services import enrolment_start, evaluation_submit, lesson_open
     from schools.models import School, SchoolMembership
     from schools.selectors import closure_for_date
-    from tests.deploy.conftest import PASSWORD, TOTP_SECRET
-    from tests.schools.bookings import world
+    from bench.common import session_type, slot
 
     call_command("generate_load_data", learners=LOAD_LEARNERS, stdout=open(os.devnull, "w"))
     roles.ensure_roles()
@@ -89,11 +90,11 @@ def seed() -> dict:
         evaluation_submit(user=user, course=course, stage="before", ratings=None)
         lesson_open(user=user, lesson=lesson, course=course)
         learners.append({"email": user.email})
-    kind = world.session_type("Bench journeys: bleeding control", max_class_size=30, year_groups=(9,))
+    kind = session_type(9)
     # Weekdays a month or more ahead that are not closure dates (school holidays), where bookings are taken.
     days = (d for d in range(30, 400) if (timezone.localdate() + timedelta(days=d)).weekday() < 5
             and closure_for_date(day=timezone.localdate() + timedelta(days=d)) is None)
-    slots = [world.slot(kind, days=next(days), capacity=10_000).pk for _ in range(SLOTS)]
+    slots = [slot(kind, days=next(days), capacity=10_000).pk for _ in range(SLOTS)]
     teachers = []
     for t in range(USERS["teacher"]):
         user = person(f"teacher{t}@{EMAIL_DOMAIN}", roles.TEACHER)
@@ -121,13 +122,12 @@ def seed() -> dict:
 
 def _sign_in_everyone(data: dict, port: int) -> None:
     """Sign each account in through the real forms (password, then the TOTP code for staff); keep its cookies."""
-    from tests.deploy import stack
-    from tests.deploy.test_smoke import sign_in
+    from throwaway import stack
 
     for kind, accounts in data["accounts"].items():
         for n, account in enumerate(accounts):
             client = stack.ProxiedClient(port=port, host=stack.SITE_HOST, client_ip=f"10.8.{len(kind)}.{n + 1}")
-            sign_in(client, account["email"])
+            stack.sign_in(client, account["email"], password=PASSWORD, totp_secret=TOTP_SECRET)
             account["cookies"] = dict(client.cookies)
         if kind == "learner":
             # The lesson opens for a signed-in learner straight away (no redirect to the evaluation).
@@ -140,7 +140,7 @@ def _alone(data: dict, port: int) -> dict:
     """Median time of each journey's page with nothing else from this benchmark running: the cost of one request."""
     import statistics
 
-    from tests.deploy import stack
+    from throwaway import stack
 
     def client(kind: str | None) -> stack.ProxiedClient:
         person = stack.ProxiedClient(port=port, host=stack.SITE_HOST, client_ip="10.7.0.1")
@@ -199,12 +199,11 @@ def summarise(entries: list[dict], seconds: float) -> dict:
 
 
 def run(ctx) -> dict:
-    from tests import services
-    from tests.deploy.stack import SITE_HOST, ed25519_pem
-    from tests.deploy.test_serve_prod import wait_for_line
+    from throwaway import servers
+    from throwaway.stack import SITE_HOST, ed25519_pem, wait_for_line
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-journeys-", dir=ctx.workdir))
-    port = services.free_port()
+    port = servers.free_port()
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("DJANGO_", "CELERY_", "DATABASE_URL", "CACHE_URL", "MEDIA_ROOT", "STATIC_ROOT"))}
     env.update({"PORT": str(port), "SECRET_KEY": "bench-journeys-" + "k" * 50, "OPEN_BADGES_SIGNING_KEY": ed25519_pem(),
@@ -218,7 +217,7 @@ def run(ctx) -> dict:
     try:
         database_url = wait_for_line(log, r"Throwaway PostgreSQL: (\S+)", server, 60).group(1)
         wait_for_line(log, r"Serving the production settings", server, 600)
-        services.wait_for_port(port, timeout=30)
+        servers.wait_for_port(port, timeout=30)
         start_seconds = time.monotonic() - started
         seed_env = {**env, "DJANGO_SETTINGS_MODULE": "lms.settings.production", "DATABASE_URL": database_url}
         result = subprocess.run([sys.executable, "-m", "bench.bench_journeys", "seed"], cwd=ROOT, env=seed_env,

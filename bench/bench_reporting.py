@@ -1,6 +1,6 @@
 """Reporting at scale on PostgreSQL: generate_load_data time, dashboard p50/p99 uncached, its raw SQL, XLSX export.
 
-Runs in a child process against a throwaway PostgreSQL server (tests/services.py), whatever database
+Runs in a child process against a throwaway PostgreSQL server (throwaway/servers.py), whatever database
 the other benchmarks use. BENCH_REPORTING_LEARNERS sets N (default 100,000, the issue's scale).
 """
 import json
@@ -20,10 +20,10 @@ REQUESTS = 15
 
 def run(ctx) -> dict:
     sys.path.insert(0, str(ROOT))
-    from tests import services
+    from throwaway import servers
 
     learners = int(os.environ.get("BENCH_REPORTING_LEARNERS", "100000"))
-    server_gen = services.start_postgres()
+    server_gen = servers.start_postgres()
     server = next(server_gen)
     try:
         url = server.create_database("bench_reporting")

@@ -162,3 +162,43 @@ def median_of(runs: list[dict]) -> dict:
     chosen["runs_requests_per_second"] = [run["requests_per_second"] for run in runs]
     chosen["runs_p99_ms"] = [run["p99_ms"] for run in runs]
     return chosen
+
+
+# --- synthetic people and sessions the benchmarks book into (their own data, not the tests') -----------------
+
+def person(role: str, *, email: str, password: str | None = None, **fields):
+    """An approved account with one role (accounts.roles), made as the benchmarks need it."""
+    from accounts import roles
+    from accounts.models import MembershipStatus, User
+
+    roles.ensure_roles()
+    fields.setdefault("membership_status", MembershipStatus.APPROVED)
+    user = User.objects.create_user(email=email, password=password, full_name=email.split("@")[0].title(), **fields)
+    roles.assign_role(user, role)
+    return user
+
+
+def session_type(year_group: int):
+    """A session type of the demo (schools.demo) that takes `year_group`, loading the demo's types if need be."""
+    from schools.demo import seed_session_types
+    from schools.models import SessionTypePage
+
+    kinds = list(SessionTypePage.objects.live().order_by("path")) or seed_session_types()
+    for kind in kinds:
+        if year_group in (kind.year_groups or []):
+            return kind
+    raise RuntimeError(f"No session type of the demo takes year {year_group}")
+
+
+def slot(kind, *, days: int, capacity: int, hour: int = 10):
+    """A session of `kind` `days` from today at `hour` o'clock (UK time), with room for `capacity` pupils."""
+    from datetime import datetime, timedelta
+    from datetime import time as clock
+
+    from django.utils import timezone
+
+    from schools.models import Session
+
+    starts = timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=days), clock(hour, 0)))
+    return Session.objects.create(session_type=kind, starts_at=starts, capacity=capacity,
+                                  ends_at=starts + timedelta(minutes=kind.duration_minutes))

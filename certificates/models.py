@@ -16,7 +16,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import PreviewableMixin, Site
 
 from . import codes
-from .background import BackgroundExport
+from foundation.background_exports import BackgroundExport
 
 PLACEHOLDERS = ("name", "achievement", "date", "hours", "expiry")
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")

@@ -23,6 +23,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
+from foundation.errors import ServiceError
+
 from . import selectors
 from .models import BulkExport, Certificate, CertificateEvent, CertificateStatus, CertificateTemplate, ExpiryReminder
 from .pdf import document_for, render_pdf
@@ -34,7 +36,7 @@ REMINDER_DAYS = (30, 7, 0)  # days before the last valid day; 0 is the day itsel
 Action = CertificateEvent.Action
 
 
-class CertificateError(Exception):
+class CertificateError(ServiceError):
     """A change to a certificate that cannot be made; the message is written for the person who asked."""
 
 

@@ -18,7 +18,7 @@ from accounts.downloads import stored_file_response
 from accounts.network import rate_limit_wait
 
 from . import badges, selectors, services
-from .background import export_status_response, visible_export
+from foundation.background_exports import export_status_response, visible_export
 from .forms import BulkExportForm, CertificateFilterForm, CredentialCheckForm, ReasonForm, ReissueForm, VerifyForm
 from .models import BulkExport, Certificate, CertificateStatus
 

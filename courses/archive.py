@@ -16,6 +16,8 @@ from typing import IO
 
 from django.conf import settings
 
+from foundation.errors import ServiceError
+
 WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
 COPY_CHUNK = 256 * 1024
 
@@ -26,7 +28,7 @@ def content_root() -> Path:
     return Path(getattr(settings, "CONTENT_PACKAGES_ROOT", "") or settings.MEDIA_ROOT)
 
 
-class ArchiveRejected(Exception):
+class ArchiveRejected(ServiceError):
     """The archive breaks a rule; `rule` is a short name for it and the message says what to fix."""
 
     def __init__(self, rule: str, message: str):

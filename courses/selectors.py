@@ -5,7 +5,7 @@ from typing import NamedTuple
 from django.db import connection
 from wagtail.models import Page
 
-from lms import plain_sql
+from foundation import plain_sql
 
 from . import timing
 from .models import (
@@ -25,7 +25,7 @@ def enrolments_by_course(*, user, courses) -> dict[int, Enrolment]:
     if not user.is_authenticated or not courses:
         return {}
     ids = [course.pk for course in courses]
-    enrolments = plain_sql.select(  # plain SQL: the catalogue is read by every learner (lms.plain_sql)
+    enrolments = plain_sql.select(  # plain SQL: the catalogue is read by every learner (foundation.plain_sql)
         Enrolment, f"user_id = %s AND course_id IN ({', '.join(['%s'] * len(ids))})", [user.pk, *ids],
         order_by="started_at, id",
     )
@@ -37,7 +37,7 @@ def current_enrolment(*, user, course: CoursePage) -> Enrolment | None:
     """The learner's newest enrolment on the module (a refresher after completing starts another), with their
     progress in its lessons read in the same query for progress_by_lesson().
 
-    Plain SQL (lms.plain_sql): every lesson and module page a learner opens reads it.
+    Plain SQL (foundation.plain_sql): every lesson and module page a learner opens reads it.
     """
     quote = connection.ops.quote_name
     enrolments, progress = quote(Enrolment._meta.db_table), quote(LessonProgress._meta.db_table)
@@ -282,7 +282,7 @@ def _courses_by_pk() -> dict[int, CoursePage]:
 
 def _my_enrolments(*, user) -> list[Enrolment]:
     """The learner's enrolments not withdrawn, newest first, with completed live lessons and whether the
-    after-module evaluation is done; in plain SQL (lms.plain_sql), as the ORM's annotated query took longer
+    after-module evaluation is done; in plain SQL (foundation.plain_sql), as the ORM's annotated query took longer
     to build than the whole rest of My learning."""
     quote = connection.ops.quote_name
     progress, evaluation, page = (quote(model._meta.db_table) for model in (LessonProgress, Evaluation, Page))

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from certificates.signals import achievement_completed
+from foundation.errors import ServiceError
 
 from . import selectors
 from .models import (
@@ -22,7 +23,7 @@ from .models import (
 LONGEST_SITTING = timedelta(hours=2)
 
 
-class CourseError(Exception):
+class CourseError(ServiceError):
     """A learner asked for something the course rules do not allow; the message is shown to them."""
 
     def __init__(self, message: str):

@@ -11,6 +11,7 @@ from dateutil.easter import easter
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Page
 
 from accounts import roles
 from accounts.models import User
@@ -39,13 +40,12 @@ def seed_schools():
 @transaction.atomic
 def seed_session_types() -> list[SessionTypePage]:
     from certificates.demo import seed_participation_template
-    from wagtail.models import Site
 
-    # The site's home page, whatever its type: schools sit below lms and do not import it.
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    home = site.root_page if site is not None else None
+    # The home page, found through the index's allowed parent (lms.HomePage) so this app never imports lms.
+    home = Page.objects.type(*SessionTypeIndexPage.allowed_parent_page_models()).order_by("path").first()
     if home is None:
         return []
+    home = home.specific
     content = json.loads((DATA / "demo_session_types.json").read_text(encoding="utf-8"))
     index = SessionTypeIndexPage.objects.first()
     if index is None:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Area
+from foundation.errors import ServiceError
 
 from . import gias
 from .models import School, SchoolStatus
@@ -38,7 +39,7 @@ TEXT_COLUMNS = {
 }
 
 
-class ImportFileError(Exception):
+class ImportFileError(ServiceError):
     """The file cannot be read as a GIAS export; the message says why and what to do."""
 
 

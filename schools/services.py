@@ -11,12 +11,13 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import Area
+from foundation.errors import ServiceError
 
 from . import selectors
 from .models import ClosureDate, MembershipStatus, School, SchoolMembership
 
 
-class SchoolError(Exception):
+class SchoolError(ServiceError):
     """A change to the directory or to someone's schools that cannot be made."""
 
 

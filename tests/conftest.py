@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from tests import services
+from throwaway import servers
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
 # itself are still synchronous and safe, so allow them.
@@ -137,16 +137,16 @@ def postgres_server():
     Under .ci/with-postgres every xdist worker and the serial pass share its server, so the migrated template
     (PostgresServer.migrated_database) is built once for the run; otherwise each worker starts its own.
     """
-    shared = services.shared_postgres()
+    shared = servers.shared_postgres()
     if shared is not None:
         yield shared
     else:
-        yield from services.start_postgres()
+        yield from servers.start_postgres()
 
 
 @pytest.fixture(scope="session")
 def redis_server():
-    yield from services.start_redis()
+    yield from servers.start_redis()
 
 
 @pytest.fixture
@@ -178,7 +178,7 @@ def celery_worker_process():
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        services.unavailable(f"Chromium is not installed at {CHROMIUM}")
+        servers.unavailable(f"Chromium is not installed at {CHROMIUM}")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

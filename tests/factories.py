@@ -1,43 +1,5 @@
-"""factory_boy factories for the models every app uses."""
-import factory
+"""The accounts factories under their first name, kept so the test files that import it need not change:
+the definitions are in tests/accounts/factories.py."""
+from tests.accounts.factories import PASSWORD, AreaFactory, OrganisationFactory, UserFactory, make_person
 
-from accounts.models import Area, MembershipStatus, Organisation, Sector, User
-
-PASSWORD = "correct-horse-battery-staple"
-
-
-class AreaFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Area
-        django_get_or_create = ("slug",)
-
-    name = factory.Sequence(lambda n: f"Area {n}")
-    slug = factory.Sequence(lambda n: f"area-{n}")
-
-
-class OrganisationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Organisation
-
-    name = factory.Sequence(lambda n: f"Organisation {n}")
-    sector = Sector.POLICE
-    area = factory.SubFactory(AreaFactory)
-    email_domains = factory.Sequence(lambda n: f"org{n}.example")
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    email = factory.Sequence(lambda n: f"person{n}@example.org")
-    full_name = factory.Faker("name", locale="en_GB")
-    organisation = factory.SubFactory(OrganisationFactory)
-    membership_status = MembershipStatus.APPROVED
-    area = factory.SelfAttribute("organisation.area")
-
-    @factory.post_generation
-    def password(obj, create, extracted, **kwargs):
-        obj.set_password(extracted or PASSWORD)
-        if create:
-            obj.save(update_fields=["password"])
+__all__ = ["PASSWORD", "AreaFactory", "OrganisationFactory", "UserFactory", "make_person"]

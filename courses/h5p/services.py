@@ -9,6 +9,7 @@ from typing import IO, Callable
 from django.db import IntegrityError, transaction
 
 from courses.archive import content_root, entry_copy_bounded
+from foundation.errors import ServiceError
 
 from .models import H5PLibrary, H5PPackage, H5PState, XAPIStatement, libraries_root
 from .selectors import LessonActivities
@@ -284,7 +285,7 @@ def statement_record(
     return record, True
 
 
-class StateRejected(Exception):
+class StateRejected(ServiceError):
     """A saved state cannot be stored; `status` is the HTTP status to answer with."""
 
     def __init__(self, message: str, status: int = 400):

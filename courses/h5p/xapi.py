@@ -5,6 +5,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from foundation.errors import ServiceError
+
 MAX_STATEMENT_BYTES = 64 * 1024
 # One learner's stored statements per activity: a generous allowance for real use (an activity sends a
 # handful per attempt), a ceiling on what one account can add to the database.
@@ -14,7 +16,7 @@ ADL_VERB = "http://adlnet.gov/expapi/verbs/"
 SCORING_VERBS = {ADL_VERB + verb for verb in ("completed", "answered", "passed", "failed")}
 
 
-class StatementRejected(Exception):
+class StatementRejected(ServiceError):
     """The statement cannot be accepted; `status` is the HTTP status to answer with."""
 
     def __init__(self, message: str, status: int = 400):

@@ -2,7 +2,7 @@
 from django.db import models
 from django.utils import timezone
 
-from certificates.background import BackgroundExport
+from foundation.background_exports import BackgroundExport
 
 
 class ReportExport(BackgroundExport):

@@ -19,6 +19,7 @@ from accounts.audit import audit_record
 from accounts.models import AuditEntry, Organisation, User
 from certificates.models import Certificate, CertificateStatus
 from courses.models import CourseCatalogPage, CoursePage, Enrolment
+from foundation.errors import ServiceError
 
 from .selectors import EXPIRING_DAYS, organisation_members
 
@@ -33,7 +34,7 @@ ACTION = "staff.reminder"
 SENT = "staff.reminder.sent"
 
 
-class ReminderRefused(Exception):
+class ReminderRefused(ServiceError):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message

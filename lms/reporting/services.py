@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import MembershipStatus, Organisation, User
+from foundation.errors import ServiceError
 from foundation.spreadsheets import spreadsheet
 
 from . import selectors
@@ -18,7 +19,7 @@ from .models import ReportExport
 CHUNK = 1000
 
 
-class ReportError(Exception):
+class ReportError(ServiceError):
     """A report request that cannot be met; the message is written for the person who asked."""
 
 

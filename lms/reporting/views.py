@@ -15,7 +15,7 @@ from accounts.audit import audit_record
 from accounts.decorators import permission_required
 from accounts.downloads import stored_file_response
 from accounts.models import Organisation
-from certificates.background import export_status_response, visible_export
+from foundation.background_exports import export_status_response, visible_export
 
 from . import caching, exports, reminders, selectors, services, svd, tasks
 from .filters import DashboardFilterForm, default_filter, filter_to_json, querystring

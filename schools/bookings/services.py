@@ -19,6 +19,8 @@ from django.utils.formats import date_format
 
 from accounts.audit import audit_record
 from certificates.signals import achievement_completed
+from foundation.errors import ServiceError
+from foundation.locking import lock_timeout
 
 from ..models import (
     BookingEvent,
@@ -56,7 +58,7 @@ CONFIDENCE_STATEMENTS = (
 Action = BookingEvent.Action
 
 
-class BookingError(Exception):
+class BookingError(ServiceError):
     """A booking change that cannot be made; the message is written for the person who asked."""
 
     def __init__(self, message: str):
@@ -163,7 +165,8 @@ def _check_overlap(school, session: Session, *, exclude: SessionBooking | None =
 
 def _lock(session: Session) -> Session:
     # Only the session's row is locked (`of`): its area may be empty, and an outer join cannot be locked.
-    return Session.objects.select_for_update(of=("self",)).select_related("session_type", "area").get(pk=session.pk)
+    with lock_timeout(refusal=BookingError):
+        return Session.objects.select_for_update(of=("self",)).select_related("session_type", "area").get(pk=session.pk)
 
 
 def holds_places(booking: SessionBooking, *, now: datetime) -> bool:
@@ -285,10 +288,11 @@ def booking_request_dates(*, session_type: SessionTypePage, school, teacher, yea
 
 
 def _lock_booking(booking: SessionBooking) -> SessionBooking:
-    return (
-        SessionBooking.objects.select_for_update(of=("self",)).select_related("session_type", "school")
-        .get(pk=booking.pk)
-    )
+    with lock_timeout(refusal=BookingError):
+        return (
+            SessionBooking.objects.select_for_update(of=("self",)).select_related("session_type", "school")
+            .get(pk=booking.pk)
+        )
 
 
 @transaction.atomic

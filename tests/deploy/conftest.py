@@ -3,7 +3,7 @@ import shutil
 
 import pytest
 
-from tests.deploy import stack
+from throwaway import stack
 
 PASSWORD = "deploy-smoke-test-password"
 

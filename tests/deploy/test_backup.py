@@ -14,7 +14,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.deploy.stack import ROOT
+from throwaway.stack import ROOT
 
 pytestmark = [pytest.mark.deploy, pytest.mark.services]
 CERTIFICATES = 3

@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from tests.deploy import stack
+from throwaway import stack
 
 pytestmark = pytest.mark.deploy
 

@@ -14,8 +14,8 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
-from tests import services
-from tests.deploy import stack
+from throwaway import servers
+from throwaway import stack
 from tests.deploy.test_smoke import assert_page_and_assets, totp_now
 
 pytestmark = [pytest.mark.deploy, pytest.mark.services, pytest.mark.alone]
@@ -50,7 +50,7 @@ def empty_site(postgres_server, redis_server):
     stack.manage(env, "migrate", "--noinput", "-v", "0")
     stack.manage(env, "collectstatic", "--noinput", "-v", "0")
     log = workdir / "gunicorn.log"
-    port = services.free_port()
+    port = servers.free_port()
     with log.open("w") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "lms.wsgi:application", "--bind", f"127.0.0.1:{port}",
@@ -59,7 +59,7 @@ def empty_site(postgres_server, redis_server):
             cwd=stack.ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, text=True,
         )
     try:
-        services.wait_for_port(port, timeout=60)
+        servers.wait_for_port(port, timeout=60)
         yield stack.Stack(port=port, env=env, workdir=workdir, process=process)
     finally:
         process.terminate()

@@ -1,19 +1,17 @@
 """`make serve-prod` (bin/serve-prod) as an operator runs it: it serves the site behind the documented proxy headers,
 its Celery worker runs tasks, and SIGTERM stops every process it started, the throwaway PostgreSQL and Redis too."""
 import os
-import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from tests import services
-from tests.deploy import stack
+from throwaway import servers
+from throwaway import stack
 
 pytestmark = [pytest.mark.deploy, pytest.mark.services, pytest.mark.alone]
 
@@ -49,15 +47,7 @@ def listening(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-def wait_for_line(log: Path, pattern: str, process: subprocess.Popen, timeout: float) -> re.Match:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        match = re.search(pattern, log.read_text())
-        if match:
-            return match
-        assert process.poll() is None, f"bin/serve-prod exited early:\n{log.read_text()[-4000:]}"
-        time.sleep(0.2)
-    raise AssertionError(f"bin/serve-prod did not print {pattern!r} within {timeout} s:\n{log.read_text()[-4000:]}")
+wait_for_line = stack.wait_for_line
 
 
 def celery_ping(broker_url: str) -> str:
@@ -74,11 +64,11 @@ def celery_ping(broker_url: str) -> str:
 
 def test_serve_prod_serves_runs_tasks_and_stops_everything_on_sigterm(tmp_path):
     # It starts its own throwaway servers: skip (or fail, under REQUIRE_SERVICES=1) where they cannot run.
-    if services._postgres_bin() is None:
-        services.unavailable("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
+    if servers._postgres_bin() is None:
+        servers.unavailable("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
     if shutil.which("redis-server") is None:
-        services.unavailable("redis-server is not installed")
-    port = services.free_port()
+        servers.unavailable("redis-server is not installed")
+    port = servers.free_port()
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("DJANGO_", "CELERY_", "TEST_DATABASE", "DATABASE_URL", "CACHE_URL", "MEDIA_ROOT",
                                   "STATIC_ROOT", "SECRET_KEY"))}
@@ -91,7 +81,7 @@ def test_serve_prod_serves_runs_tasks_and_stops_everything_on_sigterm(tmp_path):
         database = wait_for_line(log, r"Throwaway PostgreSQL: postgresql://\S+:(\d+)/", process, 30)
         broker = wait_for_line(log, r"Throwaway Redis: (redis://127\.0\.0\.1:(\d+)/\d+)", process, 30)
         wait_for_line(log, r"Serving the production settings", process, 240)
-        services.wait_for_port(port, timeout=30)
+        servers.wait_for_port(port, timeout=30)
 
         client = stack.ProxiedClient(port=port, host=stack.SITE_HOST)
         home = client.get("/")

@@ -8,36 +8,17 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.deploy import stack
+from throwaway import stack
 from tests.deploy.conftest import PASSWORD, TOTP_SECRET
 
 pytestmark = [pytest.mark.deploy, pytest.mark.services, pytest.mark.alone]
 
 
-def totp_now(secret: str) -> str:
-    import base64
-    import hashlib
-    import hmac
-    import struct
-    import time
-
-    key = base64.b32decode(secret)
-    digest = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    code = (struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
-    return f"{code:06d}"
+totp_now = stack.totp_now
 
 
 def sign_in(client: stack.ProxiedClient, email: str) -> None:
-    client.get("/account/login/")
-    response = client.post_form("/account/login/", {"login": email, "password": PASSWORD},
-                                referer_path="/account/login/")
-    assert response.status == 302, f"Signing in as {email} answered {response.status}:\n{response.text[:2000]}"
-    if "/2fa/authenticate" in (response.header("Location") or ""):
-        location = urlsplit(response.header("Location")).path
-        client.get(location)
-        response = client.post_form(location, {"code": totp_now(TOTP_SECRET)}, referer_path=location)
-        assert response.status == 302, f"The second factor for {email} answered {response.status}"
+    stack.sign_in(client, email, password=PASSWORD, totp_secret=TOTP_SECRET)
 
 
 def csp_directives(response: stack.Response) -> dict[str, list[str]]:

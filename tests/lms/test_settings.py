@@ -23,7 +23,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 def test_production_passes_the_deployment_checks_with_no_warnings():
-    from tests.deploy.stack import ed25519_pem
+    from throwaway.stack import ed25519_pem
 
     result = run_check({"SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "training.example.org",
                         "SITE_URL": "https://training.example.org", "H5P_ORIGIN": "https://h5p.training-content.example",

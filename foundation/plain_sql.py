@@ -1,4 +1,8 @@
-"""Plain SQL for the few reads every signed-in page makes (the session, the user, the learner's own records).
+"""Plain SQL for the few reads every signed-in page makes (the learner's own records): the one way to run it.
+
+The rule (README, "Raw SQL"): plain SQL is written only in an app's selectors, runs only through this module
+(`select` for one table, `fetch` for a join written by hand, `instance` to turn its columns into models), and
+each site is pinned by a query-count test.
 
 Measured on the lesson page: Django's ORM spent five to ten times longer building each of these
 one-table queries than the database spent running them. Here the column list is built once per
@@ -59,10 +63,14 @@ def select(model, where: str, params, *, order_by: str = "", limit: int | None =
         sql += f" ORDER BY {order_by}"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    with connection.cursor() as cursor:
+    return [instance(model, row, alias=alias) for row in fetch(sql, params, alias=alias)]
+
+
+def fetch(sql: str, params, *, alias: str = "default") -> list[tuple]:
+    """The rows of a read written by hand (%s placeholders, never values formatted into `sql`): one query."""
+    with connections[alias].cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return [instance(model, row, alias=alias) for row in rows]
+        return cursor.fetchall()
 
 
 def db_datetime(value, *, alias: str = "default"):

@@ -1,4 +1,4 @@
-"""Files built in the background (Celery) for the person who asked, with their progress: the shared part.
+"""Files built in the background (Celery) for the person who asked, with their progress: the shared base.
 
 Certificates' ZIP exports and the reports' exports both use it: the model's fields and states, the
 status endpoint's JSON, the progress page's include (templates/certificates/includes/export_progress.html)

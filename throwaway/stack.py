@@ -1,23 +1,30 @@
-"""A production deployment on this machine, for tests: built assets, collectstatic, gunicorn behind a TLS proxy.
+"""A production deployment on this machine, for the deploy tests and the journeys benchmark: built assets,
+collectstatic, gunicorn behind a TLS proxy, and a client that signs in through the real forms.
 
 The proxy is simulated: every request carries `X-Forwarded-Proto: https` and an `X-Forwarded-For`
 address, as the documented TLS-terminating proxy in front of gunicorn would send them.
 """
+import base64
+import hashlib
+import hmac
 import html.parser
 import http.client
 import os
+import re
 import secrets
 import subprocess
+import struct
 import sys
 import tempfile
+import time
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urljoin, urlsplit
 
-from tests import services
+from . import servers
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+ROOT = Path(__file__).resolve().parent.parent
 SITE_HOST = "learn.vrp.example"
 CONTENT_DOMAIN = "vrp-content.example"
 # One origin per package: {package} becomes the package's id.
@@ -208,7 +215,7 @@ class Stack:
 
 
 def start_gunicorn(env: dict[str, str], *, workers: int = 2) -> tuple[subprocess.Popen, int]:
-    port = services.free_port()
+    port = servers.free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "lms.wsgi:application", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--no-control-socket", "--forwarded-allow-ips", "127.0.0.1",
@@ -216,7 +223,7 @@ def start_gunicorn(env: dict[str, str], *, workers: int = 2) -> tuple[subprocess
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
-        services.wait_for_port(port, timeout=60)
+        servers.wait_for_port(port, timeout=60)
     except TimeoutError:
         process.kill()
         raise AssertionError(f"gunicorn did not start:\n{process.stdout.read()}")
@@ -225,3 +232,37 @@ def start_gunicorn(env: dict[str, str], *, workers: int = 2) -> tuple[subprocess
 
 def make_workdir() -> Path:
     return Path(tempfile.mkdtemp(prefix="deploy-"))
+
+
+def totp_now(secret: str) -> str:
+    """The six-digit code an authenticator app shows now for `secret` (RFC 6238, 30-second steps)."""
+    key = base64.b32decode(secret)
+    digest = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    code = (struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
+    return f"{code:06d}"
+
+
+def sign_in(client: ProxiedClient, email: str, *, password: str, totp_secret: str) -> None:
+    """Sign in through the real form, then the second-factor step if the account asks for it."""
+    client.get("/account/login/")
+    response = client.post_form("/account/login/", {"login": email, "password": password},
+                                referer_path="/account/login/")
+    assert response.status == 302, f"Signing in as {email} answered {response.status}:\n{response.text[:2000]}"
+    if "/2fa/authenticate" in (response.header("Location") or ""):
+        location = urlsplit(response.header("Location")).path
+        client.get(location)
+        response = client.post_form(location, {"code": totp_now(totp_secret)}, referer_path=location)
+        assert response.status == 302, f"The second factor for {email} answered {response.status}"
+
+
+def wait_for_line(log: Path, pattern: str, process: subprocess.Popen, timeout: float) -> re.Match:
+    """The first match of `pattern` in bin/serve-prod's log, waiting up to `timeout` seconds while it runs."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        match = re.search(pattern, log.read_text())
+        if match:
+            return match
+        assert process.poll() is None, f"bin/serve-prod exited early:\n{log.read_text()[-4000:]}"
+        time.sleep(0.2)
+    raise AssertionError(f"bin/serve-prod did not print {pattern!r} within {timeout} s:\n{log.read_text()[-4000:]}")
