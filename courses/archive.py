@@ -54,6 +54,22 @@ class ArchiveLimits:
     max_name_bytes: int = 255
 
 
+def archive_limits_from_settings(prefix: str, defaults: dict[str, int]) -> ArchiveLimits:
+    """A kind's limits from its settings (`H5P_MAX_UPLOAD_BYTES`, ...), each falling back to `defaults[name]`."""
+
+    def limit(name: str) -> int:
+        return int(getattr(settings, f"{prefix}_{name}", defaults[f"{prefix}_{name}"]))
+
+    return ArchiveLimits(
+        max_upload_bytes=limit("MAX_UPLOAD_BYTES"),
+        max_file_bytes=limit("MAX_FILE_BYTES"),
+        max_total_bytes=limit("MAX_TOTAL_BYTES"),
+        max_files=limit("MAX_FILES"),
+        max_compression_ratio=limit("MAX_COMPRESSION_RATIO"),
+        ratio_check_min_bytes=limit("RATIO_CHECK_MIN_BYTES"),
+    )
+
+
 @dataclass
 class ArchiveEntries:
     """What passed the gate: the files to unpack (name -> ZipInfo) and their unpacked size in all."""

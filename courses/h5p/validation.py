@@ -14,7 +14,9 @@ from typing import IO, Any, Callable
 
 from django.conf import settings
 
-from courses.archive import ArchiveLimits, ArchiveRejected, LeftOut, archive_open, left_out_reason
+from courses.archive import (
+    ArchiveLimits, ArchiveRejected, LeftOut, archive_limits_from_settings, archive_open, left_out_reason,
+)
 
 from .semantics import ContentValidator
 
@@ -40,20 +42,9 @@ MACHINE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 PackageRejected = ArchiveRejected
 
 
-def limit(name: str) -> int:
-    return int(getattr(settings, name, DEFAULT_LIMITS[name]))
-
-
 def archive_limits() -> ArchiveLimits:
     """The archive gate's limits for H5P packages, from settings `H5P_MAX_*`."""
-    return ArchiveLimits(
-        max_upload_bytes=limit("H5P_MAX_UPLOAD_BYTES"),
-        max_file_bytes=limit("H5P_MAX_FILE_BYTES"),
-        max_total_bytes=limit("H5P_MAX_TOTAL_BYTES"),
-        max_files=limit("H5P_MAX_FILES"),
-        max_compression_ratio=limit("H5P_MAX_COMPRESSION_RATIO"),
-        ratio_check_min_bytes=limit("H5P_RATIO_CHECK_MIN_BYTES"),
-    )
+    return archive_limits_from_settings("H5P", DEFAULT_LIMITS)
 
 
 DEFAULT_LIMITS = {

@@ -8,7 +8,9 @@ from typing import IO
 
 from django.conf import settings
 
-from courses.archive import ArchiveEntries, ArchiveLimits, LeftOut, archive_open, left_out_reason
+from courses.archive import (
+    ArchiveEntries, ArchiveLimits, LeftOut, archive_limits_from_settings, archive_open, left_out_reason,
+)
 
 from .errors import PackageRejected
 from .manifest import MANIFEST, Manifest, manifest_parse
@@ -66,19 +68,9 @@ DEFAULT_LIMITS = {
 }
 
 
-def limit(name: str) -> int:
-    return int(getattr(settings, name, DEFAULT_LIMITS[name]))
-
-
 def archive_limits() -> ArchiveLimits:
-    return ArchiveLimits(
-        max_upload_bytes=limit("SCORM_MAX_UPLOAD_BYTES"),
-        max_file_bytes=limit("SCORM_MAX_FILE_BYTES"),
-        max_total_bytes=limit("SCORM_MAX_TOTAL_BYTES"),
-        max_files=limit("SCORM_MAX_FILES"),
-        max_compression_ratio=limit("SCORM_MAX_COMPRESSION_RATIO"),
-        ratio_check_min_bytes=limit("SCORM_RATIO_CHECK_MIN_BYTES"),
-    )
+    """The archive gate's limits for SCORM packages, from settings `SCORM_MAX_*`."""
+    return archive_limits_from_settings("SCORM", DEFAULT_LIMITS)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from accounts import roles
 from tests.courses.h5p import builders as h5p_builders
 from courses.h5p.services import package_import as h5p_import
 from courses.scorm import samples
-from courses.scorm.blocks import ScormPackageBlock
+from courses.packages.blocks import ScormPackageBlock
 from courses.scorm.models import ScormPackage
 from tests.scorm import exports
 from tests.scorm.conftest import import_package, scorm_course
