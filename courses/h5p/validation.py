@@ -41,21 +41,14 @@ MACHINE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # One refusal for the shared archive gate and H5P's own rules: callers catch a single exception.
 PackageRejected = ArchiveRejected
 
+MB = 1024 * 1024
+
 
 def archive_limits() -> ArchiveLimits:
     """The archive gate's limits for H5P packages, from settings `H5P_MAX_*`."""
-    return archive_limits_from_settings("H5P", DEFAULT_LIMITS)
-
-
-DEFAULT_LIMITS = {
-    "H5P_MAX_UPLOAD_BYTES": 50 * 1024 * 1024,
-    "H5P_MAX_FILE_BYTES": 20 * 1024 * 1024,
-    "H5P_MAX_TOTAL_BYTES": 100 * 1024 * 1024,
-    "H5P_MAX_FILES": 2000,
-    "H5P_MAX_COMPRESSION_RATIO": 100,
-    # Small files may compress well for innocent reasons; the ratio limit applies above this size.
-    "H5P_RATIO_CHECK_MIN_BYTES": 64 * 1024,
-}
+    return archive_limits_from_settings(
+        "H5P", upload_bytes=50 * MB, file_bytes=20 * MB, total_bytes=100 * MB, files=2000
+    )
 
 
 # H5P core's patterns for names and versions, as H5PValidator checks library.json and h5p.json.

@@ -12,7 +12,6 @@ from wagtail.models import Page
 
 from courses.admin_forms import CoursePageForm
 from courses.blocks import EvaluationStatementsBlock, LessonBlock
-
 from courses.choices import Level, Topic
 
 from .page_tree import cached

@@ -58,19 +58,14 @@ CONTENT_TYPES = {
 }
 ALLOWED_EXTENSIONS = frozenset(CONTENT_TYPES)
 
-DEFAULT_LIMITS = {
-    "SCORM_MAX_UPLOAD_BYTES": 200 * 1024 * 1024,
-    "SCORM_MAX_FILE_BYTES": 100 * 1024 * 1024,
-    "SCORM_MAX_TOTAL_BYTES": 400 * 1024 * 1024,
-    "SCORM_MAX_FILES": 5000,
-    "SCORM_MAX_COMPRESSION_RATIO": 100,
-    "SCORM_RATIO_CHECK_MIN_BYTES": 64 * 1024,
-}
+MB = 1024 * 1024
 
 
 def archive_limits() -> ArchiveLimits:
     """The archive gate's limits for SCORM packages, from settings `SCORM_MAX_*`."""
-    return archive_limits_from_settings("SCORM", DEFAULT_LIMITS)
+    return archive_limits_from_settings(
+        "SCORM", upload_bytes=200 * MB, file_bytes=100 * MB, total_bytes=400 * MB, files=5000
+    )
 
 
 @dataclass
