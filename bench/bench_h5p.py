@@ -13,14 +13,14 @@ CSRF_SECRET = "c" * 32  # Django accepts the unmasked secret as the header when 
 
 
 def _big_package() -> bytes:
-    from courses.h5p import testing
+    from courses.h5p import samples
 
-    files = testing.quiz_files(title="Bench: 20 MB")
+    files = samples.quiz_files(title="Bench: 20 MB")
     media = FILES - len(files)
     size = TARGET_BYTES // media
     # Random bytes: media is already compressed, so the zip stays about 20 MB, as a real export would.
     files.update({f"content/images/picture-{index:03}.jpg": os.urandom(size) for index in range(media)})
-    return testing.zip_bytes(files)
+    return samples.zip_bytes(files)
 
 
 def _import_times(data: bytes) -> dict:

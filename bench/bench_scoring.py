@@ -52,7 +52,7 @@ def _h5p_activity():
 
 def authoring_tool_package() -> bytes:
     """A SCORM 1.2 zip laid out as Storyline-style exports are: written here, no vendor file copied."""
-    from courses.scorm.testing import zip_files
+    from courses.scorm.samples import zip_files
 
     assets = {f"story_content/slide{n}.png": b"\x89PNG\r\n\x1a\n" + bytes(200) for n in range(1, 25)}
     assets.update({f"story_content/audio{n}.mp3": b"ID3" + bytes(500) for n in range(1, 7)})

@@ -19,10 +19,10 @@ def _lesson():
     """A published module whose first lesson plays the SCORM 1.2 package we write ourselves."""
     from courses.demo import seed
     from courses.models import CoursePage
-    from courses.scorm import testing
+    from courses.scorm import samples
     from courses.scorm.services import package_import
 
-    package = package_import(upload=io.BytesIO(testing.scorm12_single()), title="Bench SCORM 1.2")
+    package = package_import(upload=io.BytesIO(samples.scorm12_single()), title="Bench SCORM 1.2")
     seed([{
         "title": "Bench SCORM module", "slug": "bench-scorm-module", "summary": "Benchmark only.",
         "audience": "Nobody", "level": "informed", "cpd_hours": 1, "estimated_minutes": 10, "pass_mark": 80,

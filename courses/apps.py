@@ -11,9 +11,16 @@ class CoursesConfig(AppConfig):
 
         from accounts import personal_data
 
-        from . import page_cache, sign_off
+        from . import page_cache, sign_off, views
         from . import personal_data as courses_personal_data
+        from .models import pages
 
+        pages.page_views_register(
+            catalogue_context=views.catalogue_context,
+            course_context=views.course_context,
+            lesson_open=views.lesson_open,
+            lesson_context=views.lesson_context,
+        )
         page_cache.connect_signals()
         post_migrate.connect(sign_off.workflows_ensure_after_migrate, dispatch_uid="courses.workflows_ensure")
         from .models import CoursePage

@@ -56,6 +56,30 @@ class ArchiveLimits:
     max_name_bytes: int = 255
 
 
+def archive_limits_from_settings(
+    prefix: str, *, upload_bytes: int, file_bytes: int, total_bytes: int, files: int
+) -> ArchiveLimits:
+    """A kind's limits from its settings (`H5P_MAX_UPLOAD_BYTES`, ...), else the kind's defaults given here; the
+    compression ratio (100 to 1, settings `*_MAX_COMPRESSION_RATIO`) and the size above which it is checked (64 KB,
+    `*_RATIO_CHECK_MIN_BYTES`) default alike for every kind."""
+    defaults = {
+        "MAX_UPLOAD_BYTES": upload_bytes, "MAX_FILE_BYTES": file_bytes, "MAX_TOTAL_BYTES": total_bytes,
+        "MAX_FILES": files, "MAX_COMPRESSION_RATIO": 100, "RATIO_CHECK_MIN_BYTES": 64 * 1024,
+    }
+
+    def limit(name: str) -> int:
+        return int(getattr(settings, f"{prefix}_{name}", defaults[name]))
+
+    return ArchiveLimits(
+        max_upload_bytes=limit("MAX_UPLOAD_BYTES"),
+        max_file_bytes=limit("MAX_FILE_BYTES"),
+        max_total_bytes=limit("MAX_TOTAL_BYTES"),
+        max_files=limit("MAX_FILES"),
+        max_compression_ratio=limit("MAX_COMPRESSION_RATIO"),
+        ratio_check_min_bytes=limit("RATIO_CHECK_MIN_BYTES"),
+    )
+
+
 @dataclass
 class ArchiveEntries:
     """What passed the gate: the files to unpack (name -> ZipInfo) and their unpacked size in all."""

@@ -3,8 +3,7 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from courses.h5p.blocks import H5PActivityBlock
-from courses.scorm.blocks import ScormPackageBlock
+from courses.packages.blocks import H5PActivityBlock, ScormPackageBlock
 
 LESSON_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "link", "ol", "ul", "document-link"]
 

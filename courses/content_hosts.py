@@ -3,8 +3,9 @@
 H5P and SCORM packages play on hosts of their own (H5P_ORIGIN, SCORM_ORIGIN, e.g. https://{package}.h5p.example),
 and production admits the whole content domain to reach them. Without this, any other name on that domain
 (`evil.h5p.example`) would be served the site itself: its pages, its sign-in form and a CSRF cookie, on an origin
-whose scripts the packages' authors write. Each origin middleware (courses.h5p, courses.scorm) keeps its own
-package hosts to their package files; this one answers 404 for every other host in their domains.
+whose scripts the packages' authors write. Each origin middleware (courses.packages.origins) keeps its own
+package hosts to their package files; this one answers 404 for every other host in the domains of every kind of
+package registered (courses.packages.kinds).
 """
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -13,8 +14,7 @@ from django.conf import settings
 from django.http import HttpResponseNotFound
 from django.http.request import split_domain_port
 
-from .h5p.middleware import on_h5p_origin
-from .scorm.middleware import package_on_host
+from .packages.kinds import kinds
 
 MARK = "packagemark"
 
@@ -51,8 +51,9 @@ class ContentHostMiddleware:
     def __call__(self, request):
         domain, port = split_domain_port(request.get_host().lower())
         domain = domain.rstrip(".")
-        if (domain, port) != _site_host() and not on_h5p_origin(request) and package_on_host(request) is None:
-            zones = (content_zone(settings.H5P_ORIGIN), content_zone(settings.SCORM_ORIGIN))
+        origins = [kind.origin for kind in kinds()]
+        if (domain, port) != _site_host() and all(origin.match(request) is None for origin in origins):
+            zones = [content_zone(origin.template) for origin in origins]
             if any(_in_zone(domain, port, zone) for zone in zones):
                 return HttpResponseNotFound("Not found", content_type="text/plain")
         return self.get_response(request)

@@ -8,6 +8,7 @@ from certificates.signals import achievement_completed
 from foundation.errors import ServiceError
 
 from . import selectors
+from .signals import refresher_started
 from .models import (
     CoursePage,
     Enrolment,
@@ -132,10 +133,8 @@ def enrolment_renew(*, user, course: CoursePage) -> Enrolment:
     enrolment, created = Enrolment.objects.get_or_create(user=user, course=course, completed_at=None)
     if created:
         # The refresher starts from the beginning: interactive activities too, not where they were left last time.
-        from courses.h5p.services import state_clear
-
-        for lesson_id in LessonPage.objects.child_of(course).values_list("pk", flat=True):
-            state_clear(user=user, lesson_id=lesson_id)
+        lesson_ids = list(LessonPage.objects.child_of(course).values_list("pk", flat=True))
+        refresher_started.send(sender=Enrolment, enrolment=enrolment, lesson_ids=lesson_ids)
     return enrolment
 
 

@@ -11,6 +11,8 @@ from django.db import transaction
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
 from accounts import roles
+from courses.choices import Topic
+from courses.models import CoursePage
 
 TRAINER_WORKFLOW = "Trainer sign-off"
 CLINICAL_WORKFLOW = "Trainer and clinician sign-off"
@@ -45,8 +47,6 @@ def workflows_ensure() -> None:
     clinician = _task(CLINICIAN_TASK, roles.CLINICIAN)
     _workflow(TRAINER_WORKFLOW, [trainer])
     _workflow(CLINICAL_WORKFLOW, [trainer, clinician])
-    from courses.models import CoursePage
-
     for course in CoursePage.objects.all():
         workflow_assign(course=course)
 
@@ -54,8 +54,6 @@ def workflows_ensure() -> None:
 def workflow_assign(*, course) -> None:
     """Give the module (and so its lessons) the sign-off workflow its topic needs, unless an administrator
     chose another workflow for it in the admin."""
-    from courses.models.pages import Topic
-
     wanted = Workflow.objects.filter(
         name=CLINICAL_WORKFLOW if course.topic == Topic.BLEEDING_CONTROL else TRAINER_WORKFLOW
     ).first()

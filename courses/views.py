@@ -1,8 +1,9 @@
-"""Thin views: learners start modules, complete lessons, answer, reflect, take assessments and evaluate."""
+"""Thin views: learners start modules, complete lessons, answer, reflect, take assessments and evaluate; and the
+view layer's part in serving the catalogue, module and lesson pages (registered with courses.models.pages)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -12,8 +13,8 @@ from django.views.decorators.http import require_POST
 from certificates.selectors import certificates_expiring, certificates_for_user
 
 from . import page_cache, selectors, services
-from .forms import AnswerForm, AssessmentForm, EvaluationForm, OpenedAtForm, ReflectionForm
-from .models import CoursePage, EvaluationStage, LessonPage
+from .forms import AnswerForm, AssessmentForm, CatalogueFilterForm, EvaluationForm, OpenedAtForm, ReflectionForm
+from .models import CourseCatalogPage, CoursePage, EvaluationStage, LessonPage
 
 # My learning warns about certificates that expire within this many days.
 EXPIRY_WARNING_DAYS = 60
@@ -131,6 +132,69 @@ def reflection_save(request, lesson_id: int, block_id: str):
     else:
         messages.success(request, "Your reflection is saved. Only you can see it.")
     return redirect(_lesson_url(request, lesson, f"reflection-{block_id}"))
+
+
+def catalogue_context(request, *, catalogue: CourseCatalogPage) -> dict:
+    """The catalogue page: its modules, filtered as the learner asked, each with the learner's enrolment."""
+    courses = catalogue.modules()
+    form = CatalogueFilterForm(request.GET or None, audiences=sorted({course.audience for course in courses}))
+    if form.is_valid():
+        courses = form.filter(courses)
+    enrolments = selectors.enrolments_by_course(user=request.user, courses=courses)
+    for course in courses:
+        course.my_enrolment = enrolments.get(course.pk)
+    return {"filter_form": form, "courses": courses}
+
+
+def course_context(request, *, course: CoursePage) -> dict:
+    return selectors.course_outline(course=course, user=request.user)
+
+
+def lesson_open(request, *, lesson: LessonPage, course: CoursePage) -> HttpResponse | None:
+    """A signed-in learner opens a live lesson: record the visit and mark a posted assessment.
+
+    Answers a redirect, or None to let the page render, with the module, the enrolment and the assessment form
+    (bound, when a posted one has errors) on the request for `lesson_context`.
+    """
+    try:
+        enrolment = services.lesson_open(user=request.user, lesson=lesson, course=course)
+    except services.EvaluationDue:
+        return redirect("courses:evaluation", course_id=course.pk, stage="before")
+    request.course, request.enrolment, request.assessment_form = course, enrolment, None
+    if request.method == "POST" and lesson.is_assessment:
+        outcome = assessment_post(request, lesson)
+        if isinstance(outcome, HttpResponse):
+            return outcome
+        request.assessment_form = outcome
+    return None
+
+
+def lesson_context(request, *, lesson: LessonPage) -> dict:
+    """What the lesson (or assessment) page shows the learner, or the reviewer of a preview."""
+    preview = getattr(request, "is_preview", False)
+    context = selectors.lesson_context(
+        lesson=lesson, course=request.course, enrolment=request.enrolment, show_result="retake" not in request.GET,
+        preview=preview,
+    )
+    # A reviewer sees the warning as learners do, with the lesson under it: Wagtail's preview is a fixed
+    # request, so "Continue to the lesson" cannot reload it with ?continue=1.
+    context["warning_accepted"] = "continue" in request.GET
+    context["preview"] = preview
+    if lesson.is_assessment:
+        form = request.assessment_form or AssessmentForm(
+            questions=lesson.questions(), initial={"opened_at": context["opened_at"]}
+        )
+        context.update(
+            form=form,
+            questions=[(form[f"q-{block.id}"], block) for block in form.questions],
+            other_items=[item for item in context["items"] if item["block"].block_type != "question"],
+            needs_after_evaluation=request.enrolment is not None
+            and selectors.needs_evaluation(enrolment=request.enrolment, stage="after"),
+            certificate=selectors.certificate_status(enrolment=request.enrolment)
+            if request.enrolment is not None and request.enrolment.is_completed
+            else None,
+        )
+    return context
 
 
 def assessment_post(request, lesson: LessonPage):

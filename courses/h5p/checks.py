@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.checks import Error, register
 
+from courses.packages.origins import cookie_domain_errors
 
 # Stands in for a package's label when the template is checked (any package's origin has this shape).
 SAMPLE_PACKAGE = "0" * 32
@@ -31,16 +32,7 @@ def h5p_origin_is_separate(app_configs, **kwargs):
                 id="h5p.E002",
             )
         ]
-    messages = []
     host = h5p.hostname or ""
-    for name in ("SESSION_COOKIE_DOMAIN", "CSRF_COOKIE_DOMAIN"):
-        domain = (getattr(settings, name, None) or "").lstrip(".").lower()
-        if domain and (host == domain or host.endswith("." + domain)):
-            messages.append(
-                Error(
-                    f"{name} ({domain}) covers the H5P origin's host {host}: content there could read the cookie.",
-                    hint=f"Leave {name} unset, or put the H5P origin under another domain.",
-                    id="h5p.E003",
-                )
-            )
-    return messages
+    return cookie_domain_errors(
+        host=host, covered=f"the H5P origin's host {host}", elsewhere="the H5P origin", error_id="h5p.E003"
+    )

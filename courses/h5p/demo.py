@@ -4,7 +4,7 @@ import io
 
 from .models import H5PPackage
 from .services import package_import, package_restore_files
-from .testing import valid_package
+from .samples import valid_package
 
 DEMO_TITLE = "Which survival response is this?"
 

@@ -8,7 +8,8 @@ from wagtail import blocks
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from .blocks import H5PActivityBlock
+from courses.packages.blocks import H5PActivityBlock
+
 from .models import H5PLibrary, H5PPackage, H5PState
 
 # Statements arrive many times a minute per class; the page behind them changes rarely. Publishing,

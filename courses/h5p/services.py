@@ -9,6 +9,7 @@ from typing import IO, Callable
 from django.db import IntegrityError, transaction
 
 from courses.archive import content_root, entry_copy_bounded
+from courses.services import lesson_activity_scored
 from foundation.errors import ServiceError
 
 from .models import H5PLibrary, H5PPackage, H5PState, XAPIStatement, libraries_root
@@ -267,8 +268,6 @@ def statement_record(
         with transaction.atomic():
             record.save(force_insert=True)
             if lesson is not None:
-                from courses.services import lesson_activity_scored
-
                 lesson_activity_scored(
                     user=user,
                     lesson=lesson,
@@ -331,6 +330,12 @@ def state_save(*, user, lesson_id: int, block_id: str, state: str) -> H5PState:
         user=user, lesson_id=lesson_id, block_id=block_id, defaults={"state": state}
     )
     return record
+
+
+def states_clear_for_refresher(sender, *, enrolment, lesson_ids: list[int], **kwargs) -> None:
+    """A refresher starts every activity of the module afresh (courses.signals.refresher_started)."""
+    for lesson_id in lesson_ids:
+        state_clear(user=enrolment.user, lesson_id=lesson_id)
 
 
 def state_clear(*, user, lesson_id: int, block_id: str | None = None) -> int:

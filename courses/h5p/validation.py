@@ -14,7 +14,9 @@ from typing import IO, Any, Callable
 
 from django.conf import settings
 
-from courses.archive import ArchiveLimits, ArchiveRejected, LeftOut, archive_open, left_out_reason
+from courses.archive import (
+    ArchiveLimits, ArchiveRejected, LeftOut, archive_limits_from_settings, archive_open, left_out_reason,
+)
 
 from .semantics import ContentValidator
 
@@ -39,32 +41,14 @@ MACHINE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # One refusal for the shared archive gate and H5P's own rules: callers catch a single exception.
 PackageRejected = ArchiveRejected
 
-
-def limit(name: str) -> int:
-    return int(getattr(settings, name, DEFAULT_LIMITS[name]))
+MB = 1024 * 1024
 
 
 def archive_limits() -> ArchiveLimits:
     """The archive gate's limits for H5P packages, from settings `H5P_MAX_*`."""
-    return ArchiveLimits(
-        max_upload_bytes=limit("H5P_MAX_UPLOAD_BYTES"),
-        max_file_bytes=limit("H5P_MAX_FILE_BYTES"),
-        max_total_bytes=limit("H5P_MAX_TOTAL_BYTES"),
-        max_files=limit("H5P_MAX_FILES"),
-        max_compression_ratio=limit("H5P_MAX_COMPRESSION_RATIO"),
-        ratio_check_min_bytes=limit("H5P_RATIO_CHECK_MIN_BYTES"),
+    return archive_limits_from_settings(
+        "H5P", upload_bytes=50 * MB, file_bytes=20 * MB, total_bytes=100 * MB, files=2000
     )
-
-
-DEFAULT_LIMITS = {
-    "H5P_MAX_UPLOAD_BYTES": 50 * 1024 * 1024,
-    "H5P_MAX_FILE_BYTES": 20 * 1024 * 1024,
-    "H5P_MAX_TOTAL_BYTES": 100 * 1024 * 1024,
-    "H5P_MAX_FILES": 2000,
-    "H5P_MAX_COMPRESSION_RATIO": 100,
-    # Small files may compress well for innocent reasons; the ratio limit applies above this size.
-    "H5P_RATIO_CHECK_MIN_BYTES": 64 * 1024,
-}
 
 
 # H5P core's patterns for names and versions, as H5PValidator checks library.json and h5p.json.

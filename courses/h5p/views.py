@@ -2,7 +2,6 @@
 import mimetypes
 from functools import wraps
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.network import rate_limit_wait, rate_limited_json
 from courses.archive import content_root
+from courses.packages.policies import csp, own_sources, url_origin
 from courses.selectors import learner_may_record
 from courses.services import CourseError
 
@@ -75,32 +75,19 @@ def h5p_origin_only(view):
     return wrapped
 
 
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
-
-
 def player_csp() -> str:
-    """Scripts only from this origin, plus the player's one fixed inline bootstrap; framed only by the site."""
-    static_origin = _origin(settings.STATIC_URL)
-    own = f"'self' {static_origin}".strip()
-    return "; ".join(
-        [
-            "default-src 'none'",
-            f"script-src {own} 'sha256-{settings.H5P_FRAME_BOOTSTRAP_SHA256}'",
-            # H5P libraries set style attributes in markup they build; styles cannot run code.
-            f"style-src {own} 'unsafe-inline'",
-            f"img-src {own} data: blob:",
-            f"media-src {own} blob:",
-            f"font-src {own} data:",
-            "connect-src 'self'",
-            "frame-src 'self'",
-            "object-src 'none'",
-            "base-uri 'none'",
-            "form-action 'none'",
-            # Only the site may frame the player: never a sibling package's origin.
-            f"frame-ancestors {_origin(settings.SITE_URL)}",
-        ]
+    """Scripts only from this origin, plus the player's one fixed inline bootstrap; framed only by the site, never
+    by a sibling package's origin."""
+    own = own_sources()
+    return csp(
+        script_src=f"{own} 'sha256-{settings.H5P_FRAME_BOOTSTRAP_SHA256}'",
+        # H5P libraries set style attributes in markup they build; styles cannot run code.
+        style_src=f"{own} 'unsafe-inline'",
+        img_src=f"{own} data: blob:",
+        media_src=f"{own} blob:",
+        font_src=f"{own} data:",
+        connect_src="'self'",
+        frame_src="'self'",
     )
 
 
@@ -123,7 +110,7 @@ def player(request, package_uuid):
         "frameCss": static("h5p-player/styles/h5p.css"),
         # Runs inside the content's frame before H5P starts it (see h5p-storage.js).
         "customJs": [static("js/site/h5p-storage.js")],
-        "parentOrigin": _origin(settings.SITE_URL),
+        "parentOrigin": url_origin(settings.SITE_URL),
         "title": package.title,
     }
     # Rendered without the request: the site's context processors (user, navigation) have no place here.

@@ -9,43 +9,21 @@ from wagtail import hooks
 from wagtail.admin.auth import permission_required
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
-from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView
 
 from courses.archive import left_out_summary
-from courses.package_admin import PackageChooserCreateView
+from courses.packages.admin import PackageChooserCreateView, PackageChooserViewSet, PackageCreateView, PackageViewSet
 
 from . import selectors
 from .forms import H5PPackageUploadForm
 from .models import H5PPackage
 from .services import package_store
-from .validation import PackageRejected
-
-UPLOAD_PANEL = ObjectList(
-    [FieldPanel("package"), FieldPanel("title")], base_form_class=H5PPackageUploadForm
-).bind_to_model(H5PPackage)
 
 
-class H5PPackageCreateView(CreateView):
-    """Upload: the form checks the package; saving unpacks it and records it, or refuses with the rule broken."""
-
-    def save_instance(self):
-        return package_store(
-            validated=self.form.validated, title=self.form.cleaned_data.get("title", ""), uploaded_by=self.request.user
-        )
-
-    def form_valid(self, form):
-        self.form = form  # the checked form: it carries the validated package
-        try:
-            return super().form_valid(form)
-        except PackageRejected as exc:
-            # Refused while unpacking (e.g. a damaged member): shown like any other refusal.
-            form.add_error("package", f"This package was refused: {exc.message}")
-            self.produced_error_message = "The package could not be saved. See the message under the file."
-            return self.form_invalid(form)
+class H5PPackageCreateView(PackageCreateView):
+    store = staticmethod(package_store)
 
     def get_success_message(self, instance):
         """Say what H5P core's rules skipped and what the content's semantics corrected."""
@@ -118,33 +96,25 @@ class H5PChooseResultsView(ChooserColumnsMixin, ChooseResultsView):
 
 class H5PChooserCreateView(PackageChooserCreateView):
     store = staticmethod(package_store)
-    rejected = PackageRejected
 
 
-class H5PChooserViewSet(SnippetChooserViewSet):
+class H5PChooserViewSet(PackageChooserViewSet):
     choose_view_class = H5PChooseView
     choose_results_view_class = H5PChooseResultsView
     create_view_class = H5PChooserCreateView
     creation_form_class = H5PPackageUploadForm
     create_action_label = "Upload a new H5P package"
-    creation_tab_label = "Upload"
 
 
-class H5PPackageViewSet(SnippetViewSet):
+class H5PPackageViewSet(PackageViewSet):
     model = H5PPackage
+    upload_form_class = H5PPackageUploadForm
     chooser_viewset_class = H5PChooserViewSet
     icon = "form"
     menu_label = "H5P packages"
-    add_to_admin_menu = False
     add_view_class = H5PPackageCreateView
-    copy_view_enabled = False
-    inspect_view_enabled = True
     list_display = ["title", "content_type", "main_library", "created_at", "uploaded_by"]
     search_fields = ["title", "content_type", "main_library"]
-    panels = ["title"]  # editing renames; the files of a package never change
-
-    def get_add_view_kwargs(self, **kwargs):
-        return super().get_add_view_kwargs(panel=UPLOAD_PANEL, form_class=UPLOAD_PANEL.get_form_class(), **kwargs)
 
 
 register_snippet(H5PPackageViewSet)

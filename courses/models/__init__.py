@@ -1,4 +1,6 @@
 """Models of the courses app: the pages editors write, and the records of each learner's progress."""
-from .pages import CourseCatalogPage, CoursePage, LessonPage, Level  # noqa: F401
-from .records import Enrolment, Evaluation, EvaluationStage, LessonProgress, ProgressStatus, Reflection  # noqa: F401
+from courses.choices import EvaluationStage, Level, ProgressStatus, Topic  # noqa: F401  (imported from here elsewhere)
+
 from .page_tree import PageTreeVersion  # noqa: F401
+from .pages import CourseCatalogPage, CoursePage, LessonPage  # noqa: F401
+from .records import Enrolment, Evaluation, LessonProgress, Reflection  # noqa: F401

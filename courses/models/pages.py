@@ -1,9 +1,10 @@
 """The pages editors write: the catalogue of modules, each module (CoursePage) and its lessons."""
+from collections.abc import Callable
+
 from django.contrib.auth.views import redirect_to_login
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.safestring import mark_safe
 from wagtail.fields import StreamField
@@ -11,21 +12,19 @@ from wagtail.models import Page
 
 from courses.admin_forms import CoursePageForm
 from courses.blocks import EvaluationStatementsBlock, LessonBlock
+from courses.choices import Level, Topic
 
 from .page_tree import cached
 
 
-class Level(models.TextChoices):
-    INFORMED = "informed", "Trauma-informed"
-    SKILLED = "skilled", "Trauma-skilled"
-    ENHANCED = "enhanced", "Trauma-enhanced"
-    SPECIALIST = "specialist", "Trauma-specialist"
+# The view layer's part in serving these pages (courses.views), registered by CoursesConfig.ready: a page model
+# imports nothing above it (selectors, services, forms and views all import the models). Keys: "catalogue_context",
+# "course_context", "lesson_context" (each returns what to add to the page's context) and "lesson_open".
+PAGE_VIEWS: dict[str, Callable] = {}
 
 
-class Topic(models.TextChoices):
-    TRAUMA_INFORMED = "trauma_informed", "Trauma-informed practice"
-    VIOLENCE_REDUCTION = "violence_reduction", "Responding to violence"
-    BLEEDING_CONTROL = "bleeding_control", "Bleeding control"
+def page_views_register(**views: Callable) -> None:
+    PAGE_VIEWS.update(views)
 
 
 class RestrictionsFromRouteMixin:
@@ -95,18 +94,8 @@ class CourseCatalogPage(RestrictionsFromRouteMixin, Page):
         return cached(None, f"catalogue:{self.pk}", lambda: list(CoursePage.objects.live().child_of(self).order_by("path")))
 
     def get_context(self, request, *args, **kwargs):
-        from courses import selectors
-        from courses.forms import CatalogueFilterForm
-
         context = super().get_context(request, *args, **kwargs)
-        courses = self.modules()
-        form = CatalogueFilterForm(request.GET or None, audiences=sorted({course.audience for course in courses}))
-        if form.is_valid():
-            courses = form.filter(courses)
-        enrolments = selectors.enrolments_by_course(user=request.user, courses=courses)
-        for course in courses:
-            course.my_enrolment = enrolments.get(course.pk)
-        context.update(filter_form=form, courses=courses)
+        context.update(PAGE_VIEWS["catalogue_context"](request, catalogue=self))
         return context
 
 
@@ -239,10 +228,8 @@ class CoursePage(RestrictionsFromRouteMixin, Page):
         return " ".join(parts)
 
     def get_context(self, request, *args, **kwargs):
-        from courses import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.course_outline(course=self, user=request.user))
+        context.update(PAGE_VIEWS["course_context"](request, course=self))
         return context
 
 
@@ -311,23 +298,16 @@ class LessonPage(RestrictionsFromRouteMixin, Page):
     def serve(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        from courses import services, views
-
         course = self.get_parent()  # Wagtail keeps the module it routed through, so usually no query
         if not isinstance(course, CoursePage):
             course = CoursePage.objects.parent_of(self).get()
         if not course.live:
             raise Http404  # a live lesson of an unpublished module is not published either
-        try:
-            enrolment = services.lesson_open(user=request.user, lesson=self, course=course)
-        except services.EvaluationDue:
-            return redirect("courses:evaluation", course_id=course.pk, stage="before")
-        request.course, request.enrolment, request.assessment_form = course, enrolment, None
-        if request.method == "POST" and self.is_assessment:
-            outcome = views.assessment_post(request, self)
-            if isinstance(outcome, HttpResponse):
-                return outcome
-            request.assessment_form = outcome
+        # Recording the visit (and marking a posted assessment) is the view layer's: it answers a response of its
+        # own (a redirect) or None, having put the module, the enrolment and any assessment form on the request.
+        response = PAGE_VIEWS["lesson_open"](request, lesson=self, course=course)
+        if response is not None:
+            return response
         return super().serve(request, *args, **kwargs)
 
     def serve_preview(self, request, mode_name):
@@ -338,37 +318,10 @@ class LessonPage(RestrictionsFromRouteMixin, Page):
         return TemplateResponse(request, self.get_template(request), self.get_context(request))
 
     def get_context(self, request, *args, **kwargs):
-        from courses import selectors
-        from courses.forms import AssessmentForm
-
         context = super().get_context(request, *args, **kwargs)
         if not hasattr(request, "enrolment"):
             return context  # not served as a lesson, e.g. the password form of a restricted module
-        preview = getattr(request, "is_preview", False)
-        context.update(
-            selectors.lesson_context(
-                lesson=self, course=request.course, enrolment=request.enrolment, show_result="retake" not in request.GET,
-                preview=preview,
-            )
-        )
-        # A reviewer sees the warning as learners do, with the lesson under it: Wagtail's preview is a fixed
-        # request, so "Continue to the lesson" cannot reload it with ?continue=1.
-        context["warning_accepted"] = "continue" in request.GET
-        context["preview"] = preview
-        if self.is_assessment:
-            form = request.assessment_form or AssessmentForm(
-                questions=self.questions(), initial={"opened_at": context["opened_at"]}
-            )
-            context.update(
-                form=form,
-                questions=[(form[f"q-{block.id}"], block) for block in form.questions],
-                other_items=[item for item in context["items"] if item["block"].block_type != "question"],
-                needs_after_evaluation=request.enrolment is not None
-                and selectors.needs_evaluation(enrolment=request.enrolment, stage="after"),
-                certificate=selectors.certificate_status(enrolment=request.enrolment)
-                if request.enrolment is not None and request.enrolment.is_completed
-                else None,
-            )
+        context.update(PAGE_VIEWS["lesson_context"](request, lesson=self))
         return context
 
     def get_template(self, request, *args, **kwargs):

@@ -6,7 +6,7 @@ from django.db import models
 
 from certificates.achievements import CertificateDetails
 
-from .pages import CoursePage, LessonPage
+from courses.choices import EvaluationStage, ProgressStatus
 
 
 class Enrolment(models.Model):
@@ -16,10 +16,10 @@ class Enrolment(models.Model):
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
-    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="enrolments")
+    course = models.ForeignKey("courses.CoursePage", on_delete=models.CASCADE, related_name="enrolments")
     started_at = models.DateTimeField(auto_now_add=True)
     last_lesson = models.ForeignKey(
-        LessonPage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "courses.LessonPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         help_text="Where the learner was last, so they can carry on from there.",
     )
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -56,17 +56,11 @@ class Enrolment(models.Model):
         )
 
 
-class ProgressStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Not started"
-    IN_PROGRESS = "in_progress", "In progress"
-    COMPLETED = "completed", "Completed"
-
-
 class LessonProgress(models.Model):
     """One learner's progress through one lesson (or the assessment) of a module they are enrolled on."""
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="lesson_progress")
-    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="progress")
+    lesson = models.ForeignKey("courses.LessonPage", on_delete=models.CASCADE, related_name="progress")
     status = models.CharField(max_length=20, choices=ProgressStatus.choices, default=ProgressStatus.NOT_STARTED)
     score = models.FloatField(null=True, blank=True, help_text="Best score as a percentage (assessment or activity).")
     attempts = models.PositiveIntegerField(default=0, help_text="Assessment submissions or scored activity attempts.")
@@ -100,7 +94,7 @@ class Reflection(models.Model):
     """A learner's private answer to a reflection prompt. Only they ever see it."""
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="reflections")
-    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="+")
+    lesson = models.ForeignKey("courses.LessonPage", on_delete=models.CASCADE, related_name="+")
     block_id = models.CharField(max_length=64)
     text = models.TextField()
     updated_at = models.DateTimeField(auto_now=True)
@@ -114,11 +108,6 @@ class Reflection(models.Model):
 
     def __str__(self) -> str:
         return f"Reflection by {self.enrolment.user_id} in lesson {self.lesson_id}"
-
-
-class EvaluationStage(models.TextChoices):
-    BEFORE = "before", "Before the module"
-    AFTER = "after", "After the module"
 
 
 class Evaluation(models.Model):

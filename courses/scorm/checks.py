@@ -4,6 +4,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.checks import Error, register
 
+from courses.packages.origins import cookie_domain_errors
+
 
 @register()
 def scorm_origin_is_separate(app_configs, **kwargs):
@@ -26,14 +28,7 @@ def scorm_origin_is_separate(app_configs, **kwargs):
         )
     elif (parts.scheme, parts.netloc) == (site.scheme, site.netloc):
         messages.append(Error("SCORM_ORIGIN must differ from SITE_URL.", id="scorm.E002"))
-    for name in ("SESSION_COOKIE_DOMAIN", "CSRF_COOKIE_DOMAIN"):
-        domain = (getattr(settings, name, None) or "").lstrip(".").lower()
-        if domain and (host == domain or host.endswith("." + domain)):
-            messages.append(
-                Error(
-                    f"{name} ({domain}) covers the SCORM origins ({host}): content there could read the cookie.",
-                    hint=f"Leave {name} unset, or put the SCORM origins under another domain.",
-                    id="scorm.E003",
-                )
-            )
+    messages += cookie_domain_errors(
+        host=host, covered=f"the SCORM origins ({host})", elsewhere="the SCORM origins", error_id="scorm.E003"
+    )
     return messages

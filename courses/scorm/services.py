@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from courses.archive import content_root, entry_copy_bounded
+from courses.services import lesson_activity_scored
 
 from . import cmi
 from .errors import PackageRejected
@@ -25,9 +26,14 @@ def packages_root() -> Path:
     return content_root() / "scorm"
 
 
+def package_validate(*, upload: IO[bytes]) -> ValidatedPackage:
+    """Check an upload against the rules (see validation.py); raise PackageRejected on the first broken rule."""
+    return validate_package(upload)
+
+
 def package_import(*, upload: IO[bytes], title: str = "", uploaded_by=None) -> ScormPackage:
     """Check the package, unpack it to a staging folder, then record it and move the folder into place."""
-    return package_store(validated=validate_package(upload), title=title, uploaded_by=uploaded_by)
+    return package_store(validated=package_validate(upload=upload), title=title, uploaded_by=uploaded_by)
 
 
 def package_store(*, validated: ValidatedPackage, title: str = "", uploaded_by=None) -> ScormPackage:
@@ -238,8 +244,6 @@ def lesson_report(*, user, lesson, block_id: str, package: ScormPackage, attempt
     An unsatisfied finish below the pass mark counts as an attempt with its score. Returns whether
     the lesson is now completed.
     """
-    from courses.services import lesson_activity_scored
-
     scos = [sco for sco in package.scos.all() if sco.is_sco]
     satisfied_ids = set(
         ScormAttempt.objects.filter(

@@ -8,7 +8,9 @@ from typing import IO
 
 from django.conf import settings
 
-from courses.archive import ArchiveEntries, ArchiveLimits, LeftOut, archive_open, left_out_reason
+from courses.archive import (
+    ArchiveEntries, ArchiveLimits, LeftOut, archive_limits_from_settings, archive_open, left_out_reason,
+)
 
 from .errors import PackageRejected
 from .manifest import MANIFEST, Manifest, manifest_parse
@@ -56,28 +58,13 @@ CONTENT_TYPES = {
 }
 ALLOWED_EXTENSIONS = frozenset(CONTENT_TYPES)
 
-DEFAULT_LIMITS = {
-    "SCORM_MAX_UPLOAD_BYTES": 200 * 1024 * 1024,
-    "SCORM_MAX_FILE_BYTES": 100 * 1024 * 1024,
-    "SCORM_MAX_TOTAL_BYTES": 400 * 1024 * 1024,
-    "SCORM_MAX_FILES": 5000,
-    "SCORM_MAX_COMPRESSION_RATIO": 100,
-    "SCORM_RATIO_CHECK_MIN_BYTES": 64 * 1024,
-}
-
-
-def limit(name: str) -> int:
-    return int(getattr(settings, name, DEFAULT_LIMITS[name]))
+MB = 1024 * 1024
 
 
 def archive_limits() -> ArchiveLimits:
-    return ArchiveLimits(
-        max_upload_bytes=limit("SCORM_MAX_UPLOAD_BYTES"),
-        max_file_bytes=limit("SCORM_MAX_FILE_BYTES"),
-        max_total_bytes=limit("SCORM_MAX_TOTAL_BYTES"),
-        max_files=limit("SCORM_MAX_FILES"),
-        max_compression_ratio=limit("SCORM_MAX_COMPRESSION_RATIO"),
-        ratio_check_min_bytes=limit("SCORM_RATIO_CHECK_MIN_BYTES"),
+    """The archive gate's limits for SCORM packages, from settings `SCORM_MAX_*`."""
+    return archive_limits_from_settings(
+        "SCORM", upload_bytes=200 * MB, file_bytes=100 * MB, total_bytes=400 * MB, files=5000
     )
 
 

@@ -1,7 +1,6 @@
 """The player page and package files (each package's own origin), and CMI commits (site origin)."""
 import json
 from functools import wraps
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.network import rate_limit_wait, rate_limited_json
 from courses.archive import content_root
+from courses.packages.policies import csp, own_sources, url_origin
 from courses.services import CourseError
 
 from . import cmi, selectors
@@ -28,11 +28,6 @@ TOO_MANY_SAVES = ("Your progress is arriving faster than we can save it. Wait a 
 MAX_COMMIT_BYTES = 300 * 1024
 
 
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
-
-
 def package_origin_only(view):
     """Only the package's own origin serves its player and files (the middleware says so too)."""
 
@@ -47,41 +42,25 @@ def package_origin_only(view):
 
 def player_csp() -> str:
     """Our scripts only, from files; framed by the site only. The SCO runs in a frame of the same origin."""
-    own = f"'self' {_origin(settings.STATIC_URL)}".strip()
-    return "; ".join(
-        [
-            "default-src 'none'",
-            f"script-src {own}",
-            f"style-src {own}",
-            "frame-src 'self'",
-            "img-src 'self'",
-            "connect-src 'none'",
-            "object-src 'none'",
-            "base-uri 'none'",
-            "form-action 'none'",
-            f"frame-ancestors {_origin(settings.SITE_URL)}",
-        ]
-    )
+    own = own_sources()
+    return csp(script_src=own, style_src=own, frame_src="'self'", img_src="'self'", connect_src="'none'")
 
 
 def content_csp() -> str:
     """Authoring tools write inline scripts and styles; they run on the package's own origin, with no cookies,
     no site pages and no other package there, and may be framed only by the player inside the site."""
-    return "; ".join(
-        [
-            "default-src 'self' data: blob:",
-            "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
-            "style-src 'self' 'unsafe-inline'",
-            "img-src 'self' data: blob:",
-            "media-src 'self' data: blob:",
-            "font-src 'self' data:",
-            "connect-src 'self'",
-            "frame-src 'self'",
-            "object-src 'none'",
-            "base-uri 'self'",
-            "form-action 'self'",
-            f"frame-ancestors 'self' {_origin(settings.SITE_URL)}",
-        ]
+    return csp(
+        default_src="'self' data: blob:",
+        script_src="'self' 'unsafe-inline' 'unsafe-eval'",
+        style_src="'self' 'unsafe-inline'",
+        img_src="'self' data: blob:",
+        media_src="'self' data: blob:",
+        font_src="'self' data:",
+        connect_src="'self'",
+        frame_src="'self'",
+        base_uri="'self'",
+        form_action="'self'",
+        frame_ancestors="'self'",
     )
 
 
@@ -95,7 +74,7 @@ def player(request, package_uuid):
     config = {
         "version": package.version,
         "contentBase": f"/scorm/content/{package.uuid}/",
-        "parentOrigin": _origin(settings.SITE_URL),
+        "parentOrigin": url_origin(settings.SITE_URL),
         "title": package.title,
     }
     runtime = "scorm-again/scorm12.min.js" if package.version == cmi.SCORM_12 else "scorm-again/scorm2004.min.js"

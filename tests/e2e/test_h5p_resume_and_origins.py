@@ -28,11 +28,11 @@ def origins(live_server, settings):
 
 @pytest.fixture
 def packages(transactional_db):
-    from courses.h5p import testing
+    from tests.courses.h5p import builders
     from courses.h5p.services import package_import
 
-    quiz = package_import(upload=io.BytesIO(testing.quiz_package()), title="Spotting stress responses")
-    check = package_import(upload=io.BytesIO(testing.check_sharing_ui_package()), title="Knowledge check")
+    quiz = package_import(upload=io.BytesIO(builders.quiz_package()), title="Spotting stress responses")
+    check = package_import(upload=io.BytesIO(builders.check_sharing_ui_package()), title="Knowledge check")
     return quiz, check
 
 
@@ -121,14 +121,14 @@ def axe_everywhere(page, axe):
 
 
 def test_a_learner_leaves_half_way_finds_their_answers_and_a_retake_starts_empty(site_page, lesson, learner, axe):
-    from courses.h5p import testing
+    from tests.courses.h5p import builders
 
     page = site_page
     quiz_block, _ = activity_ids(lesson)
     sign_in(page, learner.email)
     page.goto(lesson.url)
     quiz = content_of(page, quiz_block)
-    first, second, third, _fourth = testing.QUIZ_ANSWERS
+    first, second, third, _fourth = builders.QUIZ_ANSWERS
     quiz.get_by_label(first, exact=True).check()
     quiz.get_by_label(second, exact=True).check()
     # H5P saves the content's state every saveFreq seconds; the lesson page stores it for this learner.
@@ -159,11 +159,11 @@ def test_a_learner_leaves_half_way_finds_their_answers_and_a_retake_starts_empty
 
 
 def test_a_patch_upgrade_replaces_the_shared_library_and_both_packages_still_play(site_page, lesson, learner, axe):
-    from courses.h5p import testing
+    from tests.courses.h5p import builders
     from courses.h5p.models import H5PLibrary
     from courses.h5p.services import package_import
 
-    package_import(upload=io.BytesIO(testing.check_sharing_ui_package(title="Upgraded check", ui_patch=3)))
+    package_import(upload=io.BytesIO(builders.check_sharing_ui_package(title="Upgraded check", ui_patch=3)))
     assert H5PLibrary.objects.get(machine_name="H5P.VrpUI").version == "1.2.3"
 
     page = site_page
@@ -171,7 +171,7 @@ def test_a_patch_upgrade_replaces_the_shared_library_and_both_packages_still_pla
     sign_in(page, learner.email)
     page.goto(lesson.url)
     quiz = content_of(page, quiz_block)
-    for answer in testing.QUIZ_ANSWERS:
+    for answer in builders.QUIZ_ANSWERS:
         quiz.get_by_label(answer, exact=True).check()
     quiz_button = quiz.get_by_role("button", name="Check your answers")
     assert quiz_button.get_attribute("data-vrp-ui-version") == "1.2.3"
@@ -179,22 +179,22 @@ def test_a_patch_upgrade_replaces_the_shared_library_and_both_packages_still_pla
     quiz.get_by_text("You got 4 out of 4.").wait_for()
 
     check = content_of(page, check_block)
-    check.get_by_label(testing.CORRECT_ANSWER, exact=True).check()
+    check.get_by_label(builders.CORRECT_ANSWER, exact=True).check()
     check.get_by_role("button", name="Check your answer").click()
     check.get_by_text("That's right.").wait_for()
     axe_everywhere(page, axe)
 
 
 def test_a_package_on_its_own_origin_cannot_reach_a_sibling_activitys_frame(site_page, lesson, learner, packages):
-    from courses.h5p import testing
+    from tests.courses.h5p import builders
 
     page = site_page
     quiz_block, check_block = activity_ids(lesson)
     quiz_package, check_package = packages
     sign_in(page, learner.email)
     page.goto(lesson.url)
-    content_of(page, quiz_block).get_by_label(testing.QUIZ_ANSWERS[0], exact=True).wait_for()
-    content_of(page, check_block).get_by_label(testing.CORRECT_ANSWER, exact=True).wait_for()
+    content_of(page, quiz_block).get_by_label(builders.QUIZ_ANSWERS[0], exact=True).wait_for()
+    content_of(page, check_block).get_by_label(builders.CORRECT_ANSWER, exact=True).wait_for()
 
     players = {frame.url.split("/h5p/")[0]: frame for frame in page.frames if "/h5p/play/" in frame.url}
     assert set(players) == {quiz_package.origin, check_package.origin}
@@ -215,12 +215,12 @@ def test_a_package_on_its_own_origin_cannot_reach_a_sibling_activitys_frame(site
 
     # Both still play.
     quiz = content_of(page, quiz_block)
-    for answer in testing.QUIZ_ANSWERS:
+    for answer in builders.QUIZ_ANSWERS:
         quiz.get_by_label(answer, exact=True).check()
     quiz.get_by_role("button", name="Check your answers").click()
     quiz.get_by_text("You got 4 out of 4.").wait_for()
     check = content_of(page, check_block)
-    check.get_by_label(testing.CORRECT_ANSWER, exact=True).check()
+    check.get_by_label(builders.CORRECT_ANSWER, exact=True).check()
     check.get_by_role("button", name="Check your answer").click()
     check.get_by_text("That's right.").wait_for()
 
@@ -235,14 +235,14 @@ def saved_state(user, lesson, block_id) -> dict | None:
 def test_an_answer_in_the_knowledge_check_survives_a_reload(site_page, lesson, learner):
     """Issue 20: the page said "saved as you go" over a content type that kept nothing. The check now keeps the
     learner's choice through H5P's own saving (getCurrentState every saveFreq seconds, previousState on load)."""
-    from courses.h5p import testing
+    from tests.courses.h5p import builders
 
     page = site_page
     _, check_block = activity_ids(lesson)
     sign_in(page, learner.email)
     page.goto(lesson.url)
     check = content_of(page, check_block)
-    check.get_by_label(testing.CORRECT_ANSWER, exact=True).check()
+    check.get_by_label(builders.CORRECT_ANSWER, exact=True).check()
     # The promise appears once the activity shows it keeps its state.
     page.locator(f"[data-h5p-saves='{check_block}']").get_by_text("Your answers are saved as you go").wait_for()
     # Saved on the site for this learner (sent by the lesson page with CSRF), not only in the browser.
@@ -250,8 +250,8 @@ def test_an_answer_in_the_knowledge_check_survives_a_reload(site_page, lesson, l
 
     page.reload()
     check = content_of(page, check_block)
-    check.get_by_label(testing.CORRECT_ANSWER, exact=True).wait_for()
-    assert check.get_by_label(testing.CORRECT_ANSWER, exact=True).is_checked()
+    check.get_by_label(builders.CORRECT_ANSWER, exact=True).wait_for()
+    assert check.get_by_label(builders.CORRECT_ANSWER, exact=True).is_checked()
 
     check.get_by_role("button", name="Check your answer").click()
     check.get_by_text("That's right.").wait_for()
@@ -259,4 +259,4 @@ def test_an_answer_in_the_knowledge_check_survives_a_reload(site_page, lesson, l
     page.reload()
     check = content_of(page, check_block)
     check.get_by_text("That's right.").wait_for()
-    assert check.get_by_label(testing.CORRECT_ANSWER, exact=True).is_checked()
+    assert check.get_by_label(builders.CORRECT_ANSWER, exact=True).is_checked()

@@ -190,13 +190,13 @@ def test_pages_allow_images_from_the_bucket_and_nothing_else_new(client, bucket,
 
 
 def test_unpacked_h5p_packages_stay_on_the_shared_disk_and_play_from_it(client, bucket, settings, tmp_path, db):
-    from courses.h5p import testing
+    from tests.courses.h5p import builders
     from courses.h5p.services import package_import
 
     s3, name = bucket
     settings.CONTENT_PACKAGES_ROOT = str(tmp_path / "shared-packages")
     settings.H5P_ORIGIN = "http://localhost:8001"
-    package = package_import(upload=io.BytesIO(testing.valid_package()), title="Knowledge check")
+    package = package_import(upload=io.BytesIO(builders.valid_package()), title="Knowledge check")
 
     assert package.folder.is_relative_to(tmp_path / "shared-packages") and (package.folder / "h5p.json").is_file()
     response = client.get(f"/h5p/content/{package.uuid}/h5p.json", HTTP_HOST="localhost:8001")

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from courses.scorm import testing
+from courses.scorm import samples
 
 SITE = "http://127.0.0.1:8000"
 SCORM = "http://s{package}.localhost:8001"
@@ -25,12 +25,12 @@ def import_package(data: bytes, title: str = ""):
 
 @pytest.fixture
 def package12(db):
-    return import_package(testing.scorm12_single())
+    return import_package(samples.scorm12_single())
 
 
 @pytest.fixture
 def package2004(db):
-    return import_package(testing.scorm2004_multi())
+    return import_package(samples.scorm2004_multi())
 
 
 def scorm_course(*, package, pass_mark=80, slug="scorm-module", live=True):

@@ -4,7 +4,7 @@ Each builder returns zip bytes in the shape of a real export (folders, launch fi
 with our own few lines of HTML and script in place of the tool's runtime. Used by the upload tests
 and the browser journeys.
 """
-from courses.scorm.testing import zip_files
+from courses.scorm.samples import zip_files
 
 # What a Rise 360 "SCORM 1.2" export holds (from Articulate's published-output documentation and public
 # questions about it): the manifest and the schema files at the top; `scormdriver/` with the launch page

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts import roles
-from courses.scorm import testing
+from courses.scorm import samples
 from courses.scorm.models import ScormPackage
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def media_files(settings) -> list[Path]:
 def test_an_editor_uploads_a_scorm_package(client, editor):
     client.force_login(editor)
     assert client.get(reverse(ADD_URL)).status_code == 200
-    response = upload(client, testing.scorm2004_multi(), title="Staying safe")
+    response = upload(client, samples.scorm2004_multi(), title="Staying safe")
     assert response.status_code == 302
     package = ScormPackage.objects.get()
     assert (package.title, package.version, package.uploaded_by) == ("Staying safe", "2004-4", editor)
@@ -44,10 +44,10 @@ def test_an_editor_uploads_a_scorm_package(client, editor):
 @pytest.mark.parametrize(
     "data, words",
     [
-        (testing.zip_files({"imsmanifest.xml": '<?xml version="1.0"?><!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        (samples.zip_files({"imsmanifest.xml": '<?xml version="1.0"?><!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
                                                "<manifest>&x;</manifest>"}),
          "imsmanifest.xml declares a DTD"),
-        (testing.zip_files({"index.html": "<p>hello</p>"}), "has no imsmanifest.xml"),
+        (samples.zip_files({"index.html": "<p>hello</p>"}), "has no imsmanifest.xml"),
         (b"not a zip", "could not be opened as a zip archive"),
     ],
 )
@@ -64,7 +64,7 @@ def test_a_refused_package_shows_the_rule_and_writes_nothing(client, editor, set
 
 def test_only_zip_files_are_taken(client, editor):
     client.force_login(editor)
-    response = upload(client, testing.scorm12_single(), name="package.h5p")
+    response = upload(client, samples.scorm12_single(), name="package.h5p")
     assert "Choose a file that ends in .zip." in response.content.decode()
     assert ScormPackage.objects.count() == 0
 
@@ -73,7 +73,7 @@ def test_editing_renames_without_touching_the_files(client, editor):
     from courses.scorm.services import package_import
     import io
 
-    package = package_import(upload=io.BytesIO(testing.scorm12_single()))
+    package = package_import(upload=io.BytesIO(samples.scorm12_single()))
     client.force_login(editor)
     response = client.post(reverse("wagtailsnippets_scorm_scormpackage:edit", args=[package.pk]), {"title": "Renamed"})
     assert response.status_code == 302
@@ -85,7 +85,7 @@ def test_deleting_a_package_removes_its_files(client, editor, django_capture_on_
     from courses.scorm.services import package_import
     import io
 
-    package = package_import(upload=io.BytesIO(testing.scorm12_single()))
+    package = package_import(upload=io.BytesIO(samples.scorm12_single()))
     folder = package.folder
     with django_capture_on_commit_callbacks(execute=True):
         package.delete()
@@ -94,7 +94,7 @@ def test_deleting_a_package_removes_its_files(client, editor, django_capture_on_
 
 def test_import_command_stores_a_package_and_prints_its_id(tmp_path, capsys):
     path = tmp_path / "package.zip"
-    path.write_bytes(testing.scorm12_single())
+    path.write_bytes(samples.scorm12_single())
     call_command("scorm_import", str(path), "--title", "From the command line")
     package = ScormPackage.objects.get()
     assert capsys.readouterr().out.strip() == str(package.pk)
@@ -102,10 +102,10 @@ def test_import_command_stores_a_package_and_prints_its_id(tmp_path, capsys):
 
 
 def test_import_command_gives_the_rule_for_a_refused_package(tmp_path, settings):
-    files = testing.package_files(version="1.2", title="T", scos=[("sco1", "One")])
+    files = samples.package_files(version="1.2", title="T", scos=[("sco1", "One")])
     del files["sco1/index.html"]
     path = tmp_path / "broken.zip"
-    path.write_bytes(testing.zip_files(files))
+    path.write_bytes(samples.zip_files(files))
     with pytest.raises(CommandError, match=r"Package refused \(missing-launch-file\)"):
         call_command("scorm_import", str(path))
     with pytest.raises(CommandError, match="Cannot read"):

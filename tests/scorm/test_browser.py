@@ -93,10 +93,10 @@ def no_sideways_scroll(page):
 
 def test_scorm_12_learner_leaves_half_way_returns_to_the_same_place_passes_and_completes(site_page, origins, learner, axe):
     from courses.models import LessonProgress, ProgressStatus
-    from courses.scorm import testing
+    from courses.scorm import samples
     from courses.scorm.models import ScormAttempt
 
-    lesson = make_lesson(testing.scorm12_single(), "scorm-12-module")
+    lesson = make_lesson(samples.scorm12_single(), "scorm-12-module")
     start_module(learner, lesson)
     page = site_page
     sign_in(page, learner.email)
@@ -144,10 +144,10 @@ def test_scorm_12_learner_leaves_half_way_returns_to_the_same_place_passes_and_c
 
 def test_scorm_2004_multi_sco_learner_resumes_each_part_and_completes_the_lesson(site_page, origins, learner, axe):
     from courses.models import LessonProgress, ProgressStatus
-    from courses.scorm import testing
+    from courses.scorm import samples
     from courses.scorm.models import ScormAttempt
 
-    lesson = make_lesson(testing.scorm2004_multi(), "scorm-2004-module")
+    lesson = make_lesson(samples.scorm2004_multi(), "scorm-2004-module")
     start_module(learner, lesson)
     page = site_page
     sign_in(page, learner.email)

@@ -7,10 +7,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts import roles
-from courses.h5p import testing as h5p_testing
+from tests.courses.h5p import builders as h5p_builders
 from courses.h5p.services import package_import as h5p_import
-from courses.scorm import testing
-from courses.scorm.blocks import ScormPackageBlock
+from courses.scorm import samples
+from courses.packages.blocks import ScormPackageBlock
 from courses.scorm.models import ScormPackage
 from tests.scorm import exports
 from tests.scorm.conftest import import_package, scorm_course
@@ -58,7 +58,7 @@ def test_a_refused_upload_in_the_chooser_says_why_and_stores_nothing(editor_clie
 
 
 def test_the_block_title_is_filled_from_the_packages_own_title_when_left_empty(db):
-    package = import_package(testing.scorm12_single())
+    package = import_package(samples.scorm12_single())
     block = ScormPackageBlock()
     value = block.clean(block.to_python({"package": package.pk, "title": "", "instructions": ""}))
     assert value["title"] == "Responding to distress (SCORM 1.2)"
@@ -70,11 +70,11 @@ def test_one_page_lists_every_package_with_use_version_size_and_what_was_left_ou
     editor_client, site, django_assert_max_num_queries
 ):
     rise = import_package(exports.rise_scorm12())
-    unused = import_package(testing.scorm2004_multi())
+    unused = import_package(samples.scorm2004_multi())
     lesson = scorm_course(package=rise)
-    h5p = h5p_import(upload=io.BytesIO(h5p_testing.valid_package()), title="Knowledge check")
+    h5p = h5p_import(upload=io.BytesIO(h5p_builders.valid_package()), title="Knowledge check")
     for index in range(3):  # more packages add no queries
-        import_package(testing.scorm12_single(), title=f"Extra {index}")
+        import_package(samples.scorm12_single(), title=f"Extra {index}")
     with django_assert_max_num_queries(20):
         response = editor_client.get(PACKAGES)
     assert response.status_code == 200

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts import roles
-from courses.scorm import testing
+from courses.scorm import samples
 from courses.scorm.errors import PackageRejected
 from courses.scorm.models import ScormPackage
 from courses.scorm.services import package_import
@@ -65,24 +65,24 @@ def test_without_flash_nothing_is_left_out():
     ],
 )
 def test_each_unserved_type_is_left_out_with_its_reason(name, reason):
-    files = testing.package_files(version="1.2", title="T", scos=[("sco1", "One")])
+    files = samples.package_files(version="1.2", title="T", scos=[("sco1", "One")])
     files[name] = "x"
-    package = package_import(upload=io.BytesIO(testing.zip_files(files)))
+    package = package_import(upload=io.BytesIO(samples.zip_files(files)))
     assert package.left_out == [{"name": name, "reason": reason}]
     assert not (package.folder / name).exists()
 
 
 def test_a_package_whose_launch_file_is_of_an_unserved_type_is_refused():
-    manifest = testing.manifest_12(title="T", scos=[("sco1", "One")]).replace("sco1/index.html", "sco1/movie.swf")
-    files = testing.package_files(version="1.2", title="T", scos=[("sco1", "One")], manifest=manifest)
+    manifest = samples.manifest_12(title="T", scos=[("sco1", "One")]).replace("sco1/index.html", "sco1/movie.swf")
+    files = samples.package_files(version="1.2", title="T", scos=[("sco1", "One")], manifest=manifest)
     files["sco1/movie.swf"] = "FWS"
-    error = refused(testing.zip_files(files))
+    error = refused(samples.zip_files(files))
     assert error.rule == "launch-file-type"
     assert "launches “sco1/movie.swf”" in str(error) and "Flash" in str(error)
 
 
 def test_a_left_out_file_with_a_path_trick_is_still_refused():
-    files = testing.package_files(version="1.2", title="T", scos=[("sco1", "One")])
+    files = samples.package_files(version="1.2", title="T", scos=[("sco1", "One")])
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, content in files.items():
@@ -111,7 +111,7 @@ def test_the_editor_is_told_which_files_were_left_out_and_why(client, make_user)
 
 def _zip_with_raw_name(raw_name: bytes, *, utf8_flag: bool, extra: bytes = b"", launch: bytes | None = None) -> bytes:
     """A package with one extra entry whose name bytes are written exactly as given (zipfile would re-encode)."""
-    files = testing.package_files(version="1.2", title="T", scos=[("sco1", "One")])
+    files = samples.package_files(version="1.2", title="T", scos=[("sco1", "One")])
     buffer = io.BytesIO()
     marker = "sco1/PLACEHOLDER-NAME.png"
     with zipfile.ZipFile(buffer, "w") as archive:

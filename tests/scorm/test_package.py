@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from courses.scorm import testing
+from courses.scorm import samples
 from courses.scorm.errors import PackageRejected
 from courses.scorm.models import Sco, ScormPackage
 from courses.scorm.services import package_import
@@ -25,13 +25,13 @@ def refused(data: bytes) -> PackageRejected:
 
 
 def with_manifest(manifest: str, version="1.2", **extra) -> bytes:
-    files = testing.package_files(version=version, title="T", scos=[("sco1", "One")], manifest=manifest)
+    files = samples.package_files(version=version, title="T", scos=[("sco1", "One")], manifest=manifest)
     files.update(extra)
-    return testing.zip_files(files)
+    return samples.zip_files(files)
 
 
 def test_scorm_12_package_is_read_with_its_sco_launch_file_and_mastery_score():
-    package = package_import(upload=io.BytesIO(testing.scorm12_single()))
+    package = package_import(upload=io.BytesIO(samples.scorm12_single()))
     assert package.version == "1.2"
     assert package.title == "Responding to distress (SCORM 1.2)"
     [sco] = package.scos.all()
@@ -44,7 +44,7 @@ def test_scorm_12_package_is_read_with_its_sco_launch_file_and_mastery_score():
 
 
 def test_scorm_2004_multi_sco_package_keeps_order_passing_score_and_time_limit():
-    package = package_import(upload=io.BytesIO(testing.scorm2004_multi()), title="Staying safe")
+    package = package_import(upload=io.BytesIO(samples.scorm2004_multi()), title="Staying safe")
     assert package.version == "2004-4"
     assert package.title == "Staying safe"
     scos = list(package.scos.all())
@@ -58,13 +58,13 @@ def test_scorm_2004_multi_sco_package_keeps_order_passing_score_and_time_limit()
     [("CAM 1.3", "2004-2"), ("2004 3rd Edition", "2004-3"), ("2004 4th Edition", "2004-4")],
 )
 def test_each_scorm_2004_edition_is_detected(schema, version):
-    manifest = testing.manifest_2004(title="T", scos=[("sco1", "One")], edition=schema)
+    manifest = samples.manifest_2004(title="T", scos=[("sco1", "One")], edition=schema)
     package = package_import(upload=io.BytesIO(with_manifest(manifest, version="2004")))
     assert package.version == version
 
 
 def test_item_parameters_are_added_to_the_launch_address():
-    manifest = testing.manifest_12(title="T", scos=[("sco1", "One")]).replace(
+    manifest = samples.manifest_12(title="T", scos=[("sco1", "One")]).replace(
         'identifierref="RES-sco1"', 'identifierref="RES-sco1" parameters="?part=2"'
     )
     package = package_import(upload=io.BytesIO(with_manifest(manifest)))
@@ -72,7 +72,7 @@ def test_item_parameters_are_added_to_the_launch_address():
 
 
 def test_external_entity_is_refused():
-    manifest = testing.manifest_12(title="T", scos=[("sco1", "One")]).replace(
+    manifest = samples.manifest_12(title="T", scos=[("sco1", "One")]).replace(
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<?xml version="1.0"?><!DOCTYPE manifest [<!ENTITY secret SYSTEM "file:///etc/passwd">]>',
     ).replace("<title>T</title>", "<title>&secret;</title>")
@@ -83,22 +83,22 @@ def test_external_entity_is_refused():
 
 def test_entity_expansion_bomb_is_refused():
     bomb = '<!DOCTYPE m [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
-    manifest = testing.manifest_12(title="&b;", scos=[("sco1", "One")]).replace(
+    manifest = samples.manifest_12(title="&b;", scos=[("sco1", "One")]).replace(
         '<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0"?>' + bomb
     )
     assert refused(with_manifest(manifest)).rule in ("manifest-dtd", "manifest-entity")
 
 
 def test_missing_launch_file_is_refused():
-    files = testing.package_files(version="1.2", title="T", scos=[("sco1", "One")])
+    files = samples.package_files(version="1.2", title="T", scos=[("sco1", "One")])
     del files["sco1/index.html"]
-    error = refused(testing.zip_files(files))
+    error = refused(samples.zip_files(files))
     assert error.rule == "missing-launch-file"
     assert "sco1/index.html" in error.message
 
 
 def test_unknown_version_is_refused():
-    manifest = testing.manifest_12(title="T", scos=[("sco1", "One")]).replace(
+    manifest = samples.manifest_12(title="T", scos=[("sco1", "One")]).replace(
         "<schemaversion>1.2</schemaversion>", "<schemaversion>1.1</schemaversion>"
     )
     error = refused(with_manifest(manifest))
@@ -107,7 +107,7 @@ def test_unknown_version_is_refused():
 
 
 def test_manifest_without_any_version_is_refused():
-    manifest = testing.manifest_2004(title="T", scos=[("sco1", "One")]).replace(
+    manifest = samples.manifest_2004(title="T", scos=[("sco1", "One")]).replace(
         "<schemaversion>2004 4th Edition</schemaversion>", ""
     )
     assert refused(with_manifest(manifest, version="2004")).rule == "unknown-version"
@@ -124,7 +124,7 @@ def test_manifest_without_any_version_is_refused():
     ],
 )
 def test_launch_paths_that_leave_the_package_are_refused(href, rule):
-    manifest = testing.manifest_12(title="T", scos=[("sco1", "One")]).replace(
+    manifest = samples.manifest_12(title="T", scos=[("sco1", "One")]).replace(
         'href="sco1/index.html">', f'href="{href}">'
     )
     assert refused(with_manifest(manifest)).rule == rule
@@ -145,7 +145,7 @@ def test_launch_paths_that_leave_the_package_are_refused(href, rule):
     ],
 )
 def test_archive_entries_with_path_tricks_or_unsafe_types_are_refused(name, rule):
-    files = testing.package_files(version="1.2", title="T", scos=[("sco1", "One")])
+    files = samples.package_files(version="1.2", title="T", scos=[("sco1", "One")])
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for existing, content in files.items():
@@ -155,7 +155,7 @@ def test_archive_entries_with_path_tricks_or_unsafe_types_are_refused(name, rule
 
 
 def test_symbolic_link_is_refused():
-    files = testing.package_files(version="1.2", title="T", scos=[("sco1", "One")])
+    files = samples.package_files(version="1.2", title="T", scos=[("sco1", "One")])
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for existing, content in files.items():
@@ -168,21 +168,21 @@ def test_symbolic_link_is_refused():
 
 
 def test_zip_bomb_is_refused_by_compression_ratio():
-    files = testing.package_files(version="1.2", title="T", scos=[("sco1", "One")])
+    files = samples.package_files(version="1.2", title="T", scos=[("sco1", "One")])
     files["sco1/padding.txt"] = "0" * (5 * 1024 * 1024)
-    assert refused(testing.zip_files(files)).rule == "compression-ratio"
+    assert refused(samples.zip_files(files)).rule == "compression-ratio"
 
 
 def test_size_limits_apply(settings):
     settings.SCORM_MAX_FILE_BYTES = 1000
-    files = testing.package_files(version="1.2", title="T", scos=[("sco1", "One")])
+    files = samples.package_files(version="1.2", title="T", scos=[("sco1", "One")])
     files["sco1/big.txt"] = "".join(chr(33 + (i * 7919) % 90) for i in range(5000))
-    assert refused(testing.zip_files(files)).rule == "file-too-large"
+    assert refused(samples.zip_files(files)).rule == "file-too-large"
 
 
 def test_too_many_files_is_refused(settings):
     settings.SCORM_MAX_FILES = 3
-    assert refused(testing.scorm12_single()).rule == "too-many-files"
+    assert refused(samples.scorm12_single()).rule == "too-many-files"
 
 
 def test_not_a_zip_is_refused():
@@ -192,9 +192,9 @@ def test_not_a_zip_is_refused():
 
 
 def test_manifest_missing_or_in_a_subfolder_is_refused_with_a_hint():
-    files = testing.package_files(version="1.2", title="T", scos=[("sco1", "One")])
+    files = samples.package_files(version="1.2", title="T", scos=[("sco1", "One")])
     nested = {f"course/{name}": content for name, content in files.items()}
-    error = refused(testing.zip_files(nested))
+    error = refused(samples.zip_files(nested))
     assert error.rule == "manifest-missing"
     assert "course/" in error.message
 
@@ -204,19 +204,19 @@ def test_malformed_manifest_is_refused():
 
 
 def test_package_without_a_sco_is_refused():
-    manifest = testing.manifest_12(title="T", scos=[("sco1", "One")]).replace('scormtype="sco"', 'scormtype="asset"')
+    manifest = samples.manifest_12(title="T", scos=[("sco1", "One")]).replace('scormtype="sco"', 'scormtype="asset"')
     assert refused(with_manifest(manifest)).rule == "no-sco"
 
 
 def test_item_pointing_at_a_missing_resource_is_refused():
-    manifest = testing.manifest_12(title="T", scos=[("sco1", "One")]).replace(
+    manifest = samples.manifest_12(title="T", scos=[("sco1", "One")]).replace(
         'identifierref="RES-sco1"', 'identifierref="RES-nowhere"'
     )
     assert refused(with_manifest(manifest)).rule == "missing-resource"
 
 
 def test_mastery_score_out_of_range_is_refused():
-    manifest = testing.manifest_12(title="T", scos=[("sco1", "One")], mastery_score=150)
+    manifest = samples.manifest_12(title="T", scos=[("sco1", "One")], mastery_score=150)
     assert refused(with_manifest(manifest)).rule == "manifest-value"
 
 
@@ -228,7 +228,7 @@ def test_nothing_is_left_when_storing_fails_after_unpacking(monkeypatch):
 
     monkeypatch.setattr(services.Sco.objects, "bulk_create", broken)
     with pytest.raises(RuntimeError):
-        package_import(upload=io.BytesIO(testing.scorm12_single()))
+        package_import(upload=io.BytesIO(samples.scorm12_single()))
     assert ScormPackage.objects.count() == 0
     root = Path(settings.MEDIA_ROOT) / "scorm"
     assert list(root.iterdir()) == []

@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from courses.scorm import testing
+from courses.scorm import samples
 from courses.scorm.errors import PackageRejected
 from courses.scorm.models import ScormPackage
 from courses.scorm.services import package_import
@@ -13,14 +13,14 @@ pytestmark = pytest.mark.django_db
 
 
 def package_with_sequencing(sequencing: str) -> bytes:
-    manifest = testing.manifest_2004(title="T", scos=[("sco1", "One")], passing=None).replace(
+    manifest = samples.manifest_2004(title="T", scos=[("sco1", "One")], passing=None).replace(
         "</title><adlcp:completionThreshold",
         f"</title><imsss:sequencing>{sequencing}</imsss:sequencing><adlcp:completionThreshold",
         1,
     )
     assert sequencing in manifest
-    files = testing.package_files(version="2004", title="T", scos=[("sco1", "One")], manifest=manifest)
-    return testing.zip_files(files)
+    files = samples.package_files(version="2004", title="T", scos=[("sco1", "One")], manifest=manifest)
+    return samples.zip_files(files)
 
 
 @pytest.mark.parametrize(

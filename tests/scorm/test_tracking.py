@@ -189,12 +189,12 @@ def test_scorm_2004_suspend_resumes_with_location_and_suspend_data(client, learn
 def test_lesson_pass_mark_decides_when_the_package_gives_no_mastery_score(client, learner, site):
     import io
 
-    from courses.scorm import testing
+    from courses.scorm import samples
     from courses.scorm.services import package_import
 
-    manifest = testing.manifest_12(title="T", scos=[("sco1", "One")], mastery_score=None)
-    files = testing.package_files(version="1.2", title="T", scos=[("sco1", "One")], manifest=manifest)
-    package = package_import(upload=io.BytesIO(testing.zip_files(files)))
+    manifest = samples.manifest_12(title="T", scos=[("sco1", "One")], mastery_score=None)
+    files = samples.package_files(version="1.2", title="T", scos=[("sco1", "One")], manifest=manifest)
+    package = package_import(upload=io.BytesIO(samples.zip_files(files)))
     lesson = scorm_course(package=package, pass_mark=70)
     client.force_login(learner)
     low = post_commit(client, lesson, sco=SCO12, values={"cmi.core.lesson_status": "completed", "cmi.core.score.raw": "65"},
@@ -394,10 +394,10 @@ def test_nothing_is_recorded_for_a_learner_who_has_not_started_the_module(client
 
 def test_a_lesson_with_scorm_and_h5p_needs_both_to_complete(client, learner, lesson12, package12):
     from courses.h5p.services import package_import as h5p_import
-    from courses.h5p import testing as h5p_testing
+    from tests.courses.h5p import builders as h5p_builders
     import io
 
-    h5p = h5p_import(upload=io.BytesIO(h5p_testing.valid_package()), title="Check")
+    h5p = h5p_import(upload=io.BytesIO(h5p_builders.valid_package()), title="Check")
     body = list(lesson12.body.raw_data)
     body.append({"type": "h5p", "value": {"package": h5p.pk, "title": "Check", "instructions": ""}, "id": "h5p-block"})
     lesson12.body = body

@@ -12,22 +12,22 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts import roles
-from courses.h5p import testing
+from tests.courses.h5p import builders
 from courses.h5p.models import H5PLibrary, H5PPackage
 
 pytestmark = pytest.mark.django_db
 
-LIBRARY = testing.LIBRARY_FOLDER
+LIBRARY = builders.LIBRARY_FOLDER
 
 
 def raw_zip(entries: list[tuple[str, bytes]]) -> bytes:
     """A valid package plus `entries` in the order given, names written exactly as they are."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-        for name, data in sorted(testing.package_files().items()):
-            archive.writestr(zipfile.ZipInfo(name, date_time=testing.FIXED_DATE), data)
+        for name, data in sorted(builders.package_files().items()):
+            archive.writestr(zipfile.ZipInfo(name, date_time=builders.FIXED_DATE), data)
         for name, data in entries:
-            info = zipfile.ZipInfo("placeholder", date_time=testing.FIXED_DATE)
+            info = zipfile.ZipInfo("placeholder", date_time=builders.FIXED_DATE)
             info.filename = name
             archive.writestr(info, data)
     return buffer.getvalue()
@@ -42,22 +42,22 @@ def crc_corrupt() -> bytes:
 
 
 def nested_content(depth: int) -> bytes:
-    content = dict(testing.DEFAULT_CONTENT)
+    content = dict(builders.DEFAULT_CONTENT)
     content["answers"] = [dict(content["answers"][0], feedback="[" * depth + "]" * depth)]
     text = json.dumps(content).replace('"' + "[" * depth + "]" * depth + '"', "[" * depth + "]" * depth)
-    return testing.package_with({"content/content.json": text.encode()})
+    return builders.package_with({"content/content.json": text.encode()})
 
 
 def h5p_json_with_objects() -> bytes:
-    h5p = testing.h5p_json(title={"en": "A title"}, embedTypes=[{"type": "iframe"}])
-    return testing.package_with({"h5p.json": json.dumps(h5p).encode()})
+    h5p = builders.h5p_json(title={"en": "A title"}, embedTypes=[{"type": "iframe"}])
+    return builders.package_with({"h5p.json": json.dumps(h5p).encode()})
 
 
 def semantics_with_objects() -> bytes:
     semantics = [{"name": {"evil": 1}, "type": {"x": "text"}}, {"name": "question", "type": "text", "tags": {"p": 1},
                                                                "maxLength": {"n": 3}},
                  {"name": "answers", "type": "list", "field": {"name": "answer", "type": "group", "fields": {"a": 1}}}]
-    return testing.package_with({f"{LIBRARY}/semantics.json": json.dumps(semantics).encode()})
+    return builders.package_with({f"{LIBRARY}/semantics.json": json.dumps(semantics).encode()})
 
 
 HOSTILE = [

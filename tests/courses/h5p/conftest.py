@@ -3,7 +3,7 @@ import uuid
 
 import pytest
 
-from courses.h5p import testing
+from tests.courses.h5p import builders
 
 SITE = "http://127.0.0.1:8000"
 H5P = "http://localhost:8001"
@@ -84,4 +84,4 @@ def stored_package(db):
 
     from courses.h5p.services import package_import
 
-    return package_import(upload=io.BytesIO(testing.valid_package()), title="Knowledge check")
+    return package_import(upload=io.BytesIO(builders.valid_package()), title="Knowledge check")

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts import roles
-from courses.h5p import testing
+from tests.courses.h5p import builders
 from courses.h5p.models import H5PPackage
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def test_an_editor_uploads_a_valid_package(client, editor):
     client.force_login(editor)
     assert client.get(reverse(ADD_URL)).status_code == 200
 
-    response = upload(client, testing.valid_package(), title="When a young person shouts")
+    response = upload(client, builders.valid_package(), title="When a young person shouts")
 
     assert response.status_code == 302
     package = H5PPackage.objects.get()
@@ -45,7 +45,7 @@ def test_an_editor_uploads_a_valid_package(client, editor):
 
 def test_a_refused_package_shows_the_rule_and_writes_nothing(client, editor, settings):
     client.force_login(editor)
-    response = upload(client, testing.path_traversal(), title="Sneaky")
+    response = upload(client, builders.path_traversal(), title="Sneaky")
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -58,9 +58,9 @@ def test_a_refused_package_shows_the_rule_and_writes_nothing(client, editor, set
 @pytest.mark.parametrize(
     ("data", "words"),
     [
-        (testing.zip_bomb_ratio(), "as zip bombs are"),
-        (testing.package_with({"content/images/logo.svg": b"<svg onload='alert(1)'/>"}), "SVG is not allowed in content"),
-        (testing.package_with(without=("h5p.json",)), "The package has no h5p.json"),
+        (builders.zip_bomb_ratio(), "as zip bombs are"),
+        (builders.package_with({"content/images/logo.svg": b"<svg onload='alert(1)'/>"}), "SVG is not allowed in content"),
+        (builders.package_with(without=("h5p.json",)), "The package has no h5p.json"),
     ],
     ids=["zip-bomb", "svg", "no-h5p-json"],
 )
@@ -73,7 +73,7 @@ def test_each_refusal_is_explained(client, editor, settings, data, words):
 
 def test_only_h5p_files_are_accepted(client, editor):
     client.force_login(editor)
-    response = upload(client, testing.valid_package(), name="activity.zip")
+    response = upload(client, builders.valid_package(), name="activity.zip")
     assert "Choose a file that ends in .h5p." in response.content.decode()
     assert H5PPackage.objects.count() == 0
 
@@ -103,7 +103,7 @@ def test_people_who_are_not_editors_cannot_reach_the_upload(client, make_user, r
     response = client.get(reverse(ADD_URL))
     assert response.status_code in (302, 403)
     assert "/account/login/" in response.get("Location", "/account/login/")
-    response = upload(client, testing.valid_package())
+    response = upload(client, builders.valid_package())
     assert response.status_code in (302, 403)
     assert H5PPackage.objects.count() == 0
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts import roles
-from courses.h5p import testing
+from tests.courses.h5p import builders
 from courses.h5p.models import H5PPackage
 from courses.h5p.services import package_import
 
@@ -27,8 +27,8 @@ def editor_client(client, make_user):
 
 @pytest.fixture
 def quiz_and_check():
-    quiz = package_import(upload=io.BytesIO(testing.quiz_package()), title="Stress responses")
-    check = package_import(upload=io.BytesIO(testing.check_sharing_ui_package()), title="Shouting")
+    quiz = package_import(upload=io.BytesIO(builders.quiz_package()), title="Stress responses")
+    check = package_import(upload=io.BytesIO(builders.check_sharing_ui_package()), title="Shouting")
     return quiz, check
 
 
@@ -55,7 +55,7 @@ def test_the_chooser_searches_by_title_and_content_type(editor_client, quiz_and_
 
 def test_an_editor_uploads_from_the_chooser_without_leaving_the_page(editor_client):
     response = editor_client.post(CREATE, {"title": "From the lesson editor",
-                                           "package": SimpleUploadedFile("quiz.h5p", testing.quiz_package())})
+                                           "package": SimpleUploadedFile("quiz.h5p", builders.quiz_package())})
     assert response.status_code == 200
     result = json.loads(response.content)
     assert result["step"] == "chosen"
@@ -75,7 +75,7 @@ def test_a_refused_upload_in_the_chooser_says_why_and_stores_nothing(editor_clie
 
 def test_the_libraries_page_lists_versions_and_packages(editor_client, quiz_and_check, django_assert_max_num_queries):
     # The admin shell makes most of these; the libraries and their packages are two, however many there are.
-    package_import(upload=io.BytesIO(testing.quiz_package(title="Another quiz")))
+    package_import(upload=io.BytesIO(builders.quiz_package(title="Another quiz")))
     with django_assert_max_num_queries(16):
         response = editor_client.get(LIBRARIES)
     html = response.content.decode()
@@ -86,11 +86,11 @@ def test_the_libraries_page_lists_versions_and_packages(editor_client, quiz_and_
 
 
 def test_the_upload_page_reports_corrections_and_skipped_files(editor_client):
-    content = json.loads(json.dumps(testing.QUIZ_CONTENT))
+    content = json.loads(json.dumps(builders.QUIZ_CONTENT))
     for question in content["questions"][:3]:
         question["correct"] = 9
     response = editor_client.post("/admin/snippets/h5p/h5ppackage/add/", {
-        "title": "", "package": SimpleUploadedFile("quiz.h5p", testing.quiz_package(content=content))}, follow=True)
+        "title": "", "package": SimpleUploadedFile("quiz.h5p", builders.quiz_package(content=content))}, follow=True)
     html = response.content.decode()
     assert "3 values out of range were corrected." in html
     assert "3 hidden files were skipped, as H5P does: H5P.VrpQuestion-1.1/language/.en.json" in html

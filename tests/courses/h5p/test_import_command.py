@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 
-from courses.h5p import testing
+from tests.courses.h5p import builders
 from courses.h5p.models import H5PPackage
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def write(tmp_path, data: bytes, name="activity.h5p") -> Path:
 
 def test_a_valid_package_is_imported_and_its_id_printed(tmp_path):
     out = StringIO()
-    call_command("h5p_import", str(write(tmp_path, testing.valid_package())), "--title", "Shouting", stdout=out)
+    call_command("h5p_import", str(write(tmp_path, builders.valid_package())), "--title", "Shouting", stdout=out)
 
     package = H5PPackage.objects.get()
     assert out.getvalue().strip() == str(package.pk)
@@ -33,13 +33,13 @@ def test_a_valid_package_is_imported_and_its_id_printed(tmp_path):
 
 
 def test_the_title_defaults_to_the_one_in_the_package(tmp_path):
-    call_command("h5p_import", str(write(tmp_path, testing.valid_package(title="From h5p.json"))), stdout=StringIO())
+    call_command("h5p_import", str(write(tmp_path, builders.valid_package(title="From h5p.json"))), stdout=StringIO())
     assert H5PPackage.objects.get().title == "From h5p.json"
 
 
 def test_a_refused_package_names_the_rule_and_writes_nothing(tmp_path, settings):
     with pytest.raises(CommandError) as caught:
-        call_command("h5p_import", str(write(tmp_path, testing.symlink())), "--title", "Bad", stdout=StringIO())
+        call_command("h5p_import", str(write(tmp_path, builders.symlink())), "--title", "Bad", stdout=StringIO())
     assert "Package refused (link)" in str(caught.value)
     assert H5PPackage.objects.count() == 0
     assert not any(path.is_file() for path in Path(settings.MEDIA_ROOT).rglob("*"))
@@ -52,7 +52,7 @@ def test_a_missing_file_is_reported(tmp_path):
 
 def test_the_command_exits_non_zero_on_refusal(tmp_path):
     """Through manage.py, as an operator runs it: the refusal fails before any database write."""
-    path = write(tmp_path, testing.package_with({"content/evil.html": b"<script>alert(1)</script>"}))
+    path = write(tmp_path, builders.package_with({"content/evil.html": b"<script>alert(1)</script>"}))
     media = tmp_path / "media-cli"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lms.settings.test", "MEDIA_ROOT": str(media)}
     result = subprocess.run(

@@ -5,14 +5,14 @@ from pathlib import Path
 
 import pytest
 
-from courses.h5p import testing
+from tests.courses.h5p import builders
 from courses.h5p.models import H5PLibrary, H5PPackage
 from courses.h5p.services import package_import, package_validate
 from courses.h5p.validation import PackageRejected
 
 pytestmark = pytest.mark.django_db
 
-UI = testing.SHARED_LIBRARY
+UI = builders.SHARED_LIBRARY
 
 
 def library_folders(settings) -> list[str]:
@@ -27,17 +27,17 @@ def refused(data: bytes) -> PackageRejected:
 
 
 def test_a_dependency_chain_three_deep_is_stored_without_the_editor_only_library(settings):
-    package = package_import(upload=io.BytesIO(testing.quiz_package()))
-    assert sorted(library.folder_name for library in package.libraries.all()) == sorted(testing.QUIZ_LIBRARIES)
-    assert library_folders(settings) == sorted(testing.QUIZ_LIBRARIES)  # H5PEditor.VrpQuizEditor need not ship
+    package = package_import(upload=io.BytesIO(builders.quiz_package()))
+    assert sorted(library.folder_name for library in package.libraries.all()) == sorted(builders.QUIZ_LIBRARIES)
+    assert library_folders(settings) == sorted(builders.QUIZ_LIBRARIES)  # H5PEditor.VrpQuizEditor need not ship
     fonts = Path(settings.MEDIA_ROOT) / "h5p" / "libraries" / "H5P.VrpFontIcons-1.0" / "fonts"
     assert sorted(path.suffix for path in fonts.iterdir()) == [".eot", ".svg", ".ttf", ".woff", ".woff2"]
     assert package.content_type == "VRP quiz"
 
 
 def test_two_packages_sharing_a_library_store_it_once(settings):
-    quiz = package_import(upload=io.BytesIO(testing.quiz_package()))
-    check = package_import(upload=io.BytesIO(testing.check_sharing_ui_package()))
+    quiz = package_import(upload=io.BytesIO(builders.quiz_package()))
+    check = package_import(upload=io.BytesIO(builders.check_sharing_ui_package()))
     shared = H5PLibrary.objects.get(machine_name="H5P.VrpUI")
     assert set(shared.packages.all()) == {quiz, check}
     assert library_folders(settings).count(UI) == 1
@@ -46,23 +46,23 @@ def test_two_packages_sharing_a_library_store_it_once(settings):
 
 
 def test_a_newer_patch_replaces_the_shared_copy_and_an_older_one_does_not(settings, django_capture_on_commit_callbacks):
-    package_import(upload=io.BytesIO(testing.quiz_package()))
+    package_import(upload=io.BytesIO(builders.quiz_package()))
     with django_capture_on_commit_callbacks(execute=True):
-        package_import(upload=io.BytesIO(testing.check_sharing_ui_package(ui_patch=3)))
+        package_import(upload=io.BytesIO(builders.check_sharing_ui_package(ui_patch=3)))
     shared = H5PLibrary.objects.get(machine_name="H5P.VrpUI")
     script = (shared.folder / "vrp-ui.js").read_text()
     assert (shared.version, 'version: "1.2.3"' in script) == ("1.2.3", True)
     assert [name for name in library_folders(settings) if name.startswith(".")] == []  # the old copy is gone
 
-    package_import(upload=io.BytesIO(testing.quiz_package(title="Older copy", ui_patch=1)))
+    package_import(upload=io.BytesIO(builders.quiz_package(title="Older copy", ui_patch=1)))
     shared.refresh_from_db()
     assert shared.version == "1.2.3"
     assert 'version: "1.2.3"' in (shared.folder / "vrp-ui.js").read_text()
 
 
 def test_a_library_is_deleted_only_when_no_package_uses_it(settings, django_capture_on_commit_callbacks):
-    quiz = package_import(upload=io.BytesIO(testing.quiz_package()))
-    check = package_import(upload=io.BytesIO(testing.check_sharing_ui_package()))
+    quiz = package_import(upload=io.BytesIO(builders.quiz_package()))
+    check = package_import(upload=io.BytesIO(builders.check_sharing_ui_package()))
     with django_capture_on_commit_callbacks(execute=True):
         check.delete()
     assert UI in library_folders(settings)
@@ -75,19 +75,19 @@ def test_a_library_is_deleted_only_when_no_package_uses_it(settings, django_capt
 
 
 def test_a_package_may_rely_on_a_library_already_installed(settings):
-    package_import(upload=io.BytesIO(testing.quiz_package()))
-    files = testing.quiz_files(title="Without its libraries")
+    package_import(upload=io.BytesIO(builders.quiz_package()))
+    files = builders.quiz_files(title="Without its libraries")
     for name in [name for name in files if name.startswith(("H5P.VrpUI-", "H5P.VrpFontIcons-"))]:
         files.pop(name)
-    package = package_import(upload=io.BytesIO(testing.zip_bytes(files)))
+    package = package_import(upload=io.BytesIO(builders.zip_bytes(files)))
     assert UI in [library.folder_name for library in package.libraries.all()]
 
 
 def test_a_dependency_neither_shipped_nor_installed_is_refused():
-    files = testing.quiz_files()
+    files = builders.quiz_files()
     for name in [name for name in files if name.startswith("H5P.VrpFontIcons-")]:
         files.pop(name)
-    error = refused(testing.zip_bytes(files))
+    error = refused(builders.zip_bytes(files))
     assert error.rule == "library-missing"
     assert error.message == ("The package needs the library H5P.VrpFontIcons 1.0, but does not include it "
                              "and it is not installed on this site.")
@@ -95,11 +95,11 @@ def test_a_dependency_neither_shipped_nor_installed_is_refused():
 
 def test_a_library_needing_a_newer_core_is_refused_naming_both_versions(settings):
     settings.H5P_PLAYER_CORE_API = "1.24"
-    files = testing.quiz_files()
+    files = builders.quiz_files()
     definition = json.loads(files["H5P.VrpQuestion-1.1/library.json"])
     definition["coreApi"] = {"majorVersion": 1, "minorVersion": 27}
     files["H5P.VrpQuestion-1.1/library.json"] = json.dumps(definition).encode()
-    error = refused(testing.zip_bytes(files))
+    error = refused(builders.zip_bytes(files))
     assert error.rule == "core-api-too-new"
     assert "H5P.VrpQuestion 1.1 needs H5P core 1.27, but the player on this site is H5P core 1.24" in error.message
 
@@ -120,19 +120,19 @@ def test_a_library_needing_a_newer_core_is_refused_naming_both_versions(settings
     ],
 )
 def test_library_json_is_checked_against_cores_fields_and_patterns(change, rule, words):
-    files = testing.quiz_files()
+    files = builders.quiz_files()
     definition = {**json.loads(files["H5P.VrpQuiz-1.0/library.json"]), **change}
     files["H5P.VrpQuiz-1.0/library.json"] = json.dumps(definition).encode()
-    error = refused(testing.zip_bytes(files))
+    error = refused(builders.zip_bytes(files))
     assert error.rule == rule
     assert words in error.message
 
 
 def test_corrections_and_skipped_files_are_reported_to_the_editor():
-    content = json.loads(json.dumps(testing.QUIZ_CONTENT))
+    content = json.loads(json.dumps(builders.QUIZ_CONTENT))
     for question in content["questions"][:3]:
         question["correct"] = 9
-    validated = package_validate(upload=io.BytesIO(testing.quiz_package(content=content)))
+    validated = package_validate(upload=io.BytesIO(builders.quiz_package(content=content)))
     assert validated.corrections == ["3 values out of range were corrected"]
     assert [question["correct"] for question in validated.content["questions"]] == [5, 5, 5, 1]
     assert "H5P.VrpQuiz-1.0/language/.en.json" in validated.skipped
@@ -140,8 +140,8 @@ def test_corrections_and_skipped_files_are_reported_to_the_editor():
 
 def test_a_bulk_delete_also_removes_files_and_unused_libraries(settings, django_capture_on_commit_callbacks):
     # Wagtail's bulk delete action deletes a queryset, not each package.
-    quiz = package_import(upload=io.BytesIO(testing.quiz_package()))
-    check = package_import(upload=io.BytesIO(testing.check_sharing_ui_package()))
+    quiz = package_import(upload=io.BytesIO(builders.quiz_package()))
+    check = package_import(upload=io.BytesIO(builders.check_sharing_ui_package()))
     with django_capture_on_commit_callbacks(execute=True):
         H5PPackage.objects.filter(pk__in=[quiz.pk, check.pk]).delete()
     assert H5PLibrary.objects.count() == 0 and library_folders(settings) == []

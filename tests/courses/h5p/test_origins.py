@@ -6,7 +6,7 @@ import pytest
 from django.core.checks import run_checks
 from django.test import Client, RequestFactory
 
-from courses.h5p import testing
+from tests.courses.h5p import builders
 from courses.h5p.middleware import H5POriginMiddleware
 from courses.h5p.services import package_import
 
@@ -22,8 +22,8 @@ def _per_package(settings):
 
 @pytest.fixture
 def two_packages():
-    first = package_import(upload=io.BytesIO(testing.quiz_package()))
-    second = package_import(upload=io.BytesIO(testing.check_sharing_ui_package()))
+    first = package_import(upload=io.BytesIO(builders.quiz_package()))
+    second = package_import(upload=io.BytesIO(builders.check_sharing_ui_package()))
     return first, second
 
 

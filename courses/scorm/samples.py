@@ -1,4 +1,4 @@
-"""Small SCORM 1.2 and 2004 packages we write ourselves, for tests, benchmarks and trying the player.
+"""Small SCORM 1.2 and 2004 packages we write ourselves, for the tests, the benchmark and trying the player.
 
 Each SCO is a few pages of plain HTML with a question at the end; its script talks to the runtime as
 authoring tools do: find the API in a parent window, Initialize (LMSInitialize for 1.2), read the
