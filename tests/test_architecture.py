@@ -183,3 +183,33 @@ def test_the_graph_sees_imports_inside_functions_and_relative_ones():
     # foundation.locking imports `.errors` relatively at the top; the app's ready() imports spreadsheets inside a method.
     assert "foundation.errors" in graph["foundation.locking"]
     assert "foundation.spreadsheets" in graph["foundation.apps"]
+
+
+# --- raw SQL (README, "Raw SQL") -------------------------------------------------------------------------------
+# Reads run through foundation.plain_sql; these modules run statements that are not reads, each for its reason.
+RAW_SQL_ELSEWHERE = {
+    "foundation.plain_sql": "the helper every plain-SQL read goes through",
+    "foundation.locking": "sets lock_timeout for a block (a transaction setting, not a read)",
+    "lms.reporting.summaries": "set-based INSERT ... SELECT rebuilding the summary tables (a write the ORM cannot express)",
+    "lms.reporting.stale": "an upsert that only raises a mark (ON CONFLICT ... WHERE: a write the ORM cannot express)",
+}
+RAW_SQL_CALLS = {"cursor", "raw", "extra", "RawSQL"}
+
+
+def _raw_sql_sites() -> list[str]:
+    sites = []
+    for name, path in sorted(_modules().items()):
+        if name in RAW_SQL_ELSEWHERE or ".management.commands." in name:  # commands: data tools, not requests
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                called = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                if called in RAW_SQL_CALLS:
+                    sites.append(f"{path.relative_to(ROOT)}:{node.lineno} calls {called}()")
+    return sites
+
+
+def test_raw_sql_runs_only_through_the_helper():
+    sites = _raw_sql_sites()
+    assert not sites, ("SQL run outside foundation.plain_sql (write the read in a selector and run it with "
+                       "plain_sql.select or plain_sql.fetch, pinned by a query-count test):\n" + "\n".join(sites))
