@@ -20,7 +20,8 @@ from accounts.models import AuditEntry, Organisation, User
 from certificates.models import Certificate, CertificateStatus
 from courses.models import CourseCatalogPage, CoursePage, Enrolment
 
-from .selectors import EXPIRING_DAYS, organisation_members
+from .selectors import organisation_members
+from .terms import EXPIRING_DAYS
 
 NOT_STARTED = "not_started"
 EXPIRING = "expiring"
