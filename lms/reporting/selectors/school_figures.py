@@ -21,8 +21,10 @@ def session_activity(f: ReportFilter, period: Period) -> ReportTable:
     quarters = period.quarters()
     delivered = school_terms.delivered()
     figures = SessionBooking.objects.filter(booking_q(f)).filter(
-        within("created_at", period.start_at, period.end_at) | within("confirmed_at", period.start_at, period.end_at)
-        | within("delivered_at", period.start_at, period.end_at) | within("cancelled_at", period.start_at, period.end_at)
+        within("created_at", period.start_at, period.end_at)
+        | within("confirmed_at", period.start_at, period.end_at)
+        | within("delivered_at", period.start_at, period.end_at)
+        | within("cancelled_at", period.start_at, period.end_at)
     ).aggregate(
         **{f"requested_{k}": v for k, v in per_quarter(quarters, "created_at", count_of()).items()},
         **{f"confirmed_{k}": v for k, v in per_quarter(quarters, "confirmed_at", count_of()).items()},

@@ -12,7 +12,8 @@
 
 Every refusal is a BookingError whose message is written for the person who asked, raised before anything is
 written. Callers import from here (`from schools.bookings import services`); the modules import one another one
-way only: capacity <- checks <- events <- waiting_list <- lifecycle, slots; attendance, notifications beside them.
+way only: capacity <- checks, events <- waiting_list <- lifecycle, slots; attendance and notifications use only
+capacity, checks and events.
 """
 from .attendance import CONFIDENCE_STATEMENTS, attendance_record, can_record, feedback_submit
 from .capacity import ACTIVE, FULL_MESSAGE, BookingError, BookingFull, booking_settings, holds_places, places_held

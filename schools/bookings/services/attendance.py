@@ -1,4 +1,4 @@
-"""After the session: the instructor records attendance (the school's certificate follows), the teacher gives feedback."""
+"""After the session: the instructor records attendance (the school's certificate follows); the teacher's feedback."""
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Sum
