@@ -6,7 +6,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -22,6 +22,17 @@ PLACEHOLDERS = ("name", "achievement", "date", "hours", "expiry")
 _PLACEHOLDER = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
 # Anything in braces an editor may have meant as a placeholder, known or not.
 _ANY_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+# The renderer (pdf.py) reads these models, so the models do not import it: the admin preview reaches it
+# through the function CertificatesConfig.ready hands in (pdf.preview_response).
+_preview_renderer = None
+
+
+def preview_renderer_connect(render) -> None:
+    """Use `render(template, mode_name) -> HttpResponse` for the admin's preview of a certificate template."""
+    global _preview_renderer
+    _preview_renderer = render
 
 
 def unknown_placeholders(wording: str) -> list[str]:
@@ -101,13 +112,9 @@ class CertificateTemplate(PreviewableMixin, models.Model):
         return [("", "Certificate"), ("pdf", "PDF file")]
 
     def serve_preview(self, request, mode_name):
-        from .pdf import sample_document, render_html, render_pdf
-        from django.http import HttpResponse
-
-        document = sample_document(self)
-        if mode_name == "pdf":
-            return HttpResponse(render_pdf(document), content_type="application/pdf")
-        return HttpResponse(render_html(document))
+        if _preview_renderer is None:
+            raise ImproperlyConfigured("No certificate preview renderer: CertificatesConfig.ready connects pdf.py's.")
+        return _preview_renderer(self, mode_name)
 
 
 @register_setting(icon="doc-full")

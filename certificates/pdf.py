@@ -10,6 +10,7 @@ from decimal import Decimal
 import qrcode
 from PIL import Image
 from django.conf import settings
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -200,3 +201,11 @@ def render_pdf(document: CertificateDocument) -> bytes:
         pdf_variant="pdf/ua-1",  # tagged structure (StructTreeRoot, MarkInfo) and PDF/UA metadata
         pdf_identifier=document.code.encode(),
     )
+
+
+def preview_response(template: CertificateTemplate, mode_name: str) -> HttpResponse:
+    """The admin's preview of a template with a made-up learner: the page as HTML, or (mode "pdf") the real PDF."""
+    document = sample_document(template)
+    if mode_name == "pdf":
+        return HttpResponse(render_pdf(document), content_type="application/pdf")
+    return HttpResponse(render_html(document))

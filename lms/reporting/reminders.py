@@ -21,7 +21,8 @@ from certificates.models import Certificate, CertificateStatus
 from courses.models import CourseCatalogPage, CoursePage, Enrolment
 from foundation.errors import ServiceError
 
-from .selectors import EXPIRING_DAYS, organisation_members
+from .selectors import organisation_members
+from .terms import EXPIRING_DAYS
 
 NOT_STARTED = "not_started"
 EXPIRING = "expiring"

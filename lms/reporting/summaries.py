@@ -25,8 +25,8 @@ from courses.models import CoursePage, Enrolment, Evaluation, LessonPage, Lesson
 from . import stale
 from .models import CertificateSummary, LearnerSummary, SummaryState
 from .periods import Period, financial_year_of, local_midnight, quarter_of
+from .terms import EXPIRING_DAYS
 
-EXPIRING_DAYS = 60
 FIRST_YEAR = 2020
 
 Group = tuple  # (organisation_id, approved, area_id)

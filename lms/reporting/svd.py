@@ -3,16 +3,18 @@
 Counts leave the partnership, so small numbers are suppressed (see suppression.py) in every cell
 and total. Confidence changes are shown only where at least five responses stand behind them.
 """
-from django.db.models import Avg, Case, CharField, Count, F, Q, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, Sum, Value, When
 
 from accounts.models import Area, MembershipStatus, Sector
 from courses.models import Enrolment, Evaluation
+from schools import terms as school_terms
+from schools.models import ConfidenceCount, SessionAttendance, SessionBooking
 
 from . import suppression
 from .periods import Quarter
-from .selectors import DELIVERED
 from .suppression import TOTAL, Grid
 from .tables import ReportTable
+from .terms import completed, member
 
 NO_AREA = "Area not recorded"
 NO_SECTOR = "Not in a partner organisation"
@@ -23,8 +25,7 @@ MIN_RESPONSES = 5
 
 def _sector_expression(prefix: str):
     return Case(
-        When(**{f"{prefix}membership_status": MembershipStatus.APPROVED, f"{prefix}organisation__isnull": False},
-             then=F(f"{prefix}organisation__sector")),
+        When(member(prefix), then=F(f"{prefix}organisation__sector")),
         default=Value(""), output_field=CharField(),
     )
 
@@ -43,7 +44,7 @@ def _accumulate(sums: dict, key: str, sector, area, value) -> None:
 
 def professionals(quarter: Quarter) -> ReportTable:
     """Learners who completed a module in the quarter, by their organisation's sector and their area (two queries)."""
-    in_quarter = Q(completed_at__gte=quarter.start_at, completed_at__lt=quarter.end_at)
+    in_quarter = completed(start_at=quarter.start_at, end_at=quarter.end_at)
     counts = (
         Enrolment.objects.filter(in_quarter)
         .annotate(sector=_sector_expression("user__"))
@@ -52,8 +53,8 @@ def professionals(quarter: Quarter) -> ReportTable:
     )
     cells = {(row["sector"], row["user__area__name"] or NO_AREA): row["learners"] for row in counts}
     ratings = (
-        Evaluation.objects.filter(skipped=False, average_rating__isnull=False, enrolment__completed_at__gte=quarter.start_at,
-                                  enrolment__completed_at__lt=quarter.end_at)
+        Evaluation.objects.filter(completed("enrolment__", start_at=quarter.start_at, end_at=quarter.end_at),
+                                  skipped=False, average_rating__isnull=False)
         .annotate(sector=_sector_expression("enrolment__user__"))
         .values("sector", "enrolment__user__area__name", "stage")
         .annotate(total=Sum("average_rating"), responses=Count("pk"))
@@ -94,16 +95,16 @@ def professionals(quarter: Quarter) -> ReportTable:
 
 def schools(quarter: Quarter) -> ReportTable:
     """Sessions delivered, pupils reached and pupils' confidence change in the quarter, by the school's area."""
-    from schools.models import ConfidenceCount, SessionAttendance, SessionBooking
+    def delivered(prefix: str = ""):
+        return school_terms.delivered(prefix, start_at=quarter.start_at, end_at=quarter.end_at)
 
-    delivered = dict(status__in=DELIVERED, delivered_at__gte=quarter.start_at, delivered_at__lt=quarter.end_at)
-    sessions = SessionBooking.objects.filter(**delivered).values("school__area__name").annotate(n=Count("pk"))
+    sessions = SessionBooking.objects.filter(delivered()).values("school__area__name").annotate(n=Count("pk"))
     pupils = (
-        SessionAttendance.objects.filter(**{f"booking__{k}": v for k, v in delivered.items()})
+        SessionAttendance.objects.filter(delivered("booking__"))
         .values("booking__school__area__name").annotate(n=Sum("pupils"))
     )
     confidence = (
-        ConfidenceCount.objects.filter(**{f"feedback__booking__{k}": v for k, v in delivered.items()})
+        ConfidenceCount.objects.filter(delivered("feedback__booking__"))
         .values("feedback__booking__school__area__name", "stage")
         .annotate(total=Sum(F("score") * F("pupils")), responses=Sum("pupils"))
     )
@@ -146,7 +147,7 @@ def awaiting_approval(quarter: Quarter) -> list[dict]:
     """
     sector_labels = dict(Sector.choices)
     rows = (
-        Enrolment.objects.filter(completed_at__gte=quarter.start_at, completed_at__lt=quarter.end_at,
+        Enrolment.objects.filter(completed(start_at=quarter.start_at, end_at=quarter.end_at),
                                  user__membership_status=MembershipStatus.PENDING, user__organisation__isnull=False)
         .values("user__organisation__name", "user__organisation__sector")
         .annotate(learners=Count("user", distinct=True))

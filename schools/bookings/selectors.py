@@ -4,9 +4,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import (
     Case,
     Count,
-    Exists,
     IntegerField,
-    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -28,9 +26,10 @@ from ..models import (
     SessionBooking,
     SessionStatus,
 )
+from .. import terms
 
+# Bookings that hold places in their session. A waiting-list booking holds them only while offered.
 HOLDING = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED, BookingStatus.DELIVERED, BookingStatus.CLOSED)
-DELIVERED = (BookingStatus.DELIVERED, BookingStatus.CLOSED)
 
 
 def is_approved_member(user, school) -> bool:
@@ -48,10 +47,15 @@ def schools_for_teacher(user) -> QuerySet[School]:
     ).select_related("area").order_by("name")
 
 
+def holding(now: datetime) -> Q:
+    """The bookings that hold places at `now`: the one count the capacity rule and every page of places use."""
+    return Q(status__in=HOLDING) | Q(status=BookingStatus.WAITLISTED, offer_expires_at__gt=now)
+
+
 def _with_places(queryset: QuerySet[Session], now: datetime) -> QuerySet[Session]:
     held = (
         SessionBooking.objects.filter(session=OuterRef("pk"))
-        .filter(Q(status__in=HOLDING) | Q(status=BookingStatus.WAITLISTED, offer_expires_at__gt=now))
+        .filter(holding(now))
         .values("session").annotate(total=Sum("pupils")).values("total")
     )
     return queryset.annotate(places_held=Coalesce(Subquery(held, output_field=IntegerField()), Value(0)))
@@ -91,8 +95,8 @@ def bookings_for_teacher(user) -> QuerySet[SessionBooking]:
 def clashing_bookings(*, schools, session: Session) -> dict[int, SessionBooking]:
     """Each school's requested or confirmed booking at a time that overlaps `session`, by school id.
 
-    The same overlap the booking service refuses (services._check_overlap): the page uses it so it never offers a
-    booking, or a waiting-list place, that the school would be refused anyway.
+    The same overlap the booking service refuses (services.checks._check_overlap): the page uses it so it never offers
+    a booking, or a waiting-list place, that the school would be refused anyway.
     """
     clashes = (
         SessionBooking.objects.filter(
@@ -198,7 +202,7 @@ def instructor_workload(*, since: date, until: date) -> list:
             upcoming=Count("sessions_delivered", filter=in_period & Q(sessions_delivered__starts_at__gt=timezone.now()),
                            distinct=True),
             delivered=Count("sessions_delivered__bookings", filter=in_period & Q(
-                sessions_delivered__bookings__status__in=DELIVERED), distinct=True),
+                sessions_delivered__bookings__status__in=terms.DELIVERED), distinct=True),
         )
         .order_by("full_name")
     )
@@ -210,7 +214,7 @@ def pupils_by_instructor(*, since: date, until: date) -> dict[int, int]:
     rows = (
         SessionAttendance.objects.filter(
             booking__session__starts_at__date__gte=since, booking__session__starts_at__date__lte=until,
-            booking__status__in=DELIVERED,
+            booking__status__in=terms.DELIVERED,
         )
         .values_list("booking__session__instructor").annotate(total=Sum("pupils"))
     )
@@ -218,16 +222,7 @@ def pupils_by_instructor(*, since: date, until: date) -> dict[int, int]:
 
 
 def schools_reach(*, today: date | None = None) -> QuerySet[School]:
-    """Open schools, each with `reached` (a delivered booking in the last 12 months) and its last delivery date."""
-    today = today or timezone.localdate()
-    since = today - timedelta(days=365)
-    delivered = SessionBooking.objects.filter(
-        school=OuterRef("pk"), status__in=DELIVERED, session__starts_at__date__gte=since,
-    )
-    return (
-        School.objects.filter(status="open")
-        .annotate(reached=Exists(delivered))
-        .annotate(last_delivered=Max("bookings__session__starts_at", filter=Q(bookings__status__in=DELIVERED)))
-        .select_related("area")
-        .order_by("name")
-    )
+    """Open schools, each with `reached` and its last delivery (`last_delivered`), as terms.schools_reach counts them
+    on the dashboard: a delivered booking in the 12 calendar months to today."""
+    return terms.schools_reach(School.objects.select_related("area").order_by("name"),
+                               last_day=today or timezone.localdate())

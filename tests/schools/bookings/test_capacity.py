@@ -1,6 +1,6 @@
 """Booked places never exceed a session's capacity, whatever teachers and staff do in whatever order.
 
-The capacity rule is one function (schools.bookings.services._check_room) under the session's row lock;
+The capacity rule is one function (schools.bookings.services.capacity._check_room) under the session's row lock;
 these tests drive every way in (book, change, accept an offer, staff confirm or move, a capacity change,
 offers running out) and count the places held afterwards. Run on PostgreSQL with
 `.ci/with-postgres .venv/bin/python -m pytest tests/schools/bookings/test_capacity.py`.

@@ -1,6 +1,6 @@
 """The dashboard's learner and certificate tables read from the summary tables (see summaries.py).
 
-Same tables, same figures as the live selectors in selectors.py, in five small queries whatever the
+Same tables, same figures as the live counts in learner_figures.py, in five small queries whatever the
 number of learners: one for learners and assessments, one for certificates, one for coverage (and one
 for the organisations' names), one for evaluations.
 """
@@ -9,20 +9,18 @@ from django.db.models import Q, Sum
 from accounts.models import Organisation
 from courses.models import Level
 
-from .filters import ReportFilter
-from .models import CertificateSummary, LearnerSummary
-from .periods import Period
-from .selectors import (
-    assessments_table, certificates_table, coverage_table, learners_table, module_evaluation_table,
-)
-from .tables import ReportTable
+from ..filters import ReportFilter
+from ..models import CertificateSummary, LearnerSummary
+from ..periods import Period
+from ..tables import ReportTable
+from .table_rows import assessments_table, certificates_table, coverage_table, learners_table, module_evaluation_table
 
 QUARTER, YEAR = LearnerSummary.Kind.QUARTER, LearnerSummary.Kind.YEAR
 EVERY_MODULE = Q(course__isnull=True, level="")
 
 
 def _people(f: ReportFilter) -> Q:
-    """As selectors.people_q: organisation and sector figures count approved members only."""
+    """As conditions.people_q: organisation and sector figures count members only (terms.member)."""
     q = Q()
     if f.organisation_id:
         q &= Q(organisation_id=f.organisation_id, approved=True)
