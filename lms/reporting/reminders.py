@@ -6,12 +6,10 @@ background task writes a second entry when it has emailed, so running it twice n
 """
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -115,29 +113,6 @@ def next_allowed(*, organisation: Organisation, kind: str):
     if previous is None or previous.created_at + EVERY <= timezone.now():
         return None
     return previous.created_at + EVERY
-
-
-@transaction.atomic
-def reminder_send(*, organisation: Organisation, kind: str, by: User, request=None) -> int:
-    """Send the reminder to everyone it is for, in the background. Returns how many people it goes to."""
-    if not by.has_perm("accounts.view_organisation_reports"):
-        raise ReminderRefused("Only organisation leads and partnership staff can send reminders.")
-    # Lock the organisation's row so two leads pressing "Send" together send one reminder, not two.
-    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
-    allowed = next_allowed(organisation=organisation, kind=kind)
-    if allowed is not None:
-        raise ReminderRefused(
-            "This reminder was sent less than a week ago. You can send it again from "
-            f"{timezone.localtime(allowed):%-d %B %Y at %H:%M}.")
-    reminder = reminder_compose(organisation=organisation, kind=kind, by=by)
-    if not reminder.recipients:
-        raise ReminderRefused("Nobody needs this reminder just now, so nothing was sent.")
-    entry = audit_record(actor=by, action=f"{ACTION}.{kind}", target=organisation,
-                         detail=f"{len(reminder.recipients)} people", request=request)
-    from .tasks import send_staff_reminder
-
-    transaction.on_commit(partial(send_staff_reminder.delay, entry.pk))
-    return len(reminder.recipients)
 
 
 def reminder_deliver(*, entry_id: int) -> int:

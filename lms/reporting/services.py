@@ -9,11 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts import roles
+from accounts.audit import audit_record
 from accounts.models import MembershipStatus, Organisation, User
 from foundation.errors import ServiceError
 from foundation.spreadsheets import spreadsheet
 
-from . import selectors
+from . import reminders, selectors
 from .models import ReportExport
 
 CHUNK = 1000
@@ -143,3 +144,27 @@ def _write_staff_list(export: ReportExport, members) -> bytes:
 
 def approved_members(organisation: Organisation):
     return organisation.members.filter(membership_status=MembershipStatus.APPROVED, is_active=True)
+
+
+@transaction.atomic
+def reminder_send(*, organisation: Organisation, kind: str, by: User, request=None) -> int:
+    """Send a lead's reminder (reporting.reminders) to everyone it is for, in the background. Returns how many
+    people it goes to. Here, beside the other services, because it enqueues this app's task."""
+    if not by.has_perm("accounts.view_organisation_reports"):
+        raise reminders.ReminderRefused("Only organisation leads and partnership staff can send reminders.")
+    # Lock the organisation's row so two leads pressing "Send" together send one reminder, not two.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    allowed = reminders.next_allowed(organisation=organisation, kind=kind)
+    if allowed is not None:
+        raise reminders.ReminderRefused(
+            "This reminder was sent less than a week ago. You can send it again from "
+            f"{timezone.localtime(allowed):%-d %B %Y at %H:%M}.")
+    reminder = reminders.reminder_compose(organisation=organisation, kind=kind, by=by)
+    if not reminder.recipients:
+        raise reminders.ReminderRefused("Nobody needs this reminder just now, so nothing was sent.")
+    entry = audit_record(actor=by, action=f"{reminders.ACTION}.{kind}", target=organisation,
+                         detail=f"{len(reminder.recipients)} people", request=request)
+    from .tasks import send_staff_reminder
+
+    transaction.on_commit(partial(send_staff_reminder.delay, entry.pk))
+    return len(reminder.recipients)

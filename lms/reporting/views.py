@@ -285,7 +285,7 @@ def staff_reminder(request):
         raise Http404("No such reminder.")
     if request.method == "POST":
         try:
-            count = reminders.reminder_send(organisation=organisation, kind=kind, by=request.user, request=request)
+            count = services.reminder_send(organisation=organisation, kind=kind, by=request.user, request=request)
         except reminders.ReminderRefused as refusal:
             messages.error(request, refusal.message)
         else:
