@@ -90,6 +90,21 @@ class UserManager(BaseUserManager):
     def get_by_natural_key(self, email):
         return self.get(email__iexact=email)
 
+    def get(self, *args, **kwargs):
+        # Every signed-in page loads its user by primary key (Django's ModelBackend.get_user): in plain SQL,
+        # as building the ORM query took longer than running it. Any other lookup is the ORM's.
+        if args or kwargs.keys() != {"pk"} or not isinstance(kwargs["pk"], (int, str)) or self._db is not None:
+            return super().get(*args, **kwargs)
+        from django.db import connection
+
+        from foundation import plain_sql
+
+        pk = self.model._meta.pk.get_prep_value(kwargs["pk"])
+        found = plain_sql.select(self.model, f"{connection.ops.quote_name(self.model._meta.pk.column)} = %s", [pk])
+        if not found:
+            raise self.model.DoesNotExist(f"{self.model._meta.object_name} matching query does not exist.")
+        return found[0]
+
 
 class User(AbstractUser):
     """A person who signs in with their work email. `full_name` is printed on certificates."""

@@ -314,8 +314,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # With a shared cache (Redis), sessions are read from it and written through to the database.
-# A per-process memory cache would serve stale sessions across gunicorn workers, so not then: the database alone.
-SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if env("CACHE_URL") else "db")
+# A per-process memory cache would serve stale sessions across gunicorn workers, so not then:
+# lms.sessions is Django's database engine read in plain SQL (logout still deletes the row).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if env("CACHE_URL") else "lms.sessions"
 
 LOGGING = {
     "version": 1,

@@ -1,13 +1,14 @@
-"""Sessions live in the database (Django's own engine; with Redis, its cached_db engine): signing out, expiry,
-deactivation and password changes end a session at once, also for someone holding a copy of the cookie."""
+"""Sessions and the signed-in user are read in plain SQL (lms.sessions, accounts.models.UserManager.get):
+signing out, expiry, deactivation and password changes still end a session at once."""
 from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 from django.utils import timezone
+
+from lms.sessions import SessionStore
 
 
 @pytest.fixture
@@ -26,8 +27,8 @@ def copy_of(client) -> Client:
     return other
 
 
-def test_settings_use_djangos_database_session_engine():
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+def test_settings_use_the_database_session_engine_read_in_plain_sql():
+    assert settings.SESSION_ENGINE == "lms.sessions"
 
 
 def test_signing_out_ends_the_session_for_a_copied_cookie_too(client, site, learner):
@@ -67,3 +68,14 @@ def test_a_password_change_signs_out_other_sessions(client, site, learner):
     learner.set_password("a-new-long-password-123")
     learner.save()
     assert not signed_in(client)
+
+
+def test_the_user_read_by_primary_key_matches_the_orm(db, learner):
+    users = get_user_model().objects
+    fast = users.get(pk=str(learner.pk))
+    slow = users.filter(pk=learner.pk).get()
+    fields = [field.attname for field in get_user_model()._meta.concrete_fields]
+    assert [getattr(fast, name) for name in fields] == [getattr(slow, name) for name in fields]
+    assert timezone.is_aware(fast.date_joined)
+    with pytest.raises(get_user_model().DoesNotExist):
+        users.get(pk=learner.pk + 1000)
