@@ -27,6 +27,7 @@ def find_provider(request):
     form = FindProviderForm(request.POST or None)
     sign_in = None
     if request.method == "POST" and form.is_valid():
+        form.cleaned_data["email"] = form.cleaned_data["email"].strip().lower()
         sign_in = selectors.sign_in_for_email(form.cleaned_data["email"])
         if sign_in is None:
             form.add_error("email", "Your organisation has not set up signing in with its own account here. "
