@@ -1,6 +1,8 @@
 """The provider's published discovery document, read once an hour: here only for its sign-out address."""
 import logging
 
+from urllib.parse import urlsplit
+
 import requests
 from django.core.cache import cache
 from django.utils.http import urlencode
@@ -33,3 +35,15 @@ def provider_sign_out_url(request, sign_in: OrganisationSignIn) -> str:
         return ""
     query = urlencode({"client_id": sign_in.client_id, "post_logout_redirect_uri": request.build_absolute_uri("/")})
     return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
+
+
+def _origin(url: str) -> str | None:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def sign_in_origins(sign_in: OrganisationSignIn) -> list[str]:
+    """Where the browser goes to sign in at the provider: its issuer's origin and its authorization endpoint's."""
+    endpoint = discovery_document(sign_in).get("authorization_endpoint")
+    origins = {_origin(sign_in.issuer_url()), _origin(endpoint) if isinstance(endpoint, str) else None}
+    return sorted(origin for origin in origins if origin)

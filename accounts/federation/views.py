@@ -32,11 +32,15 @@ def find_provider(request):
         if sign_in is None:
             form.add_error("email", "Your organisation has not set up signing in with its own account here. "
                                     "Sign in with your password instead.")
-    return render(request, "socialaccount/find_provider.html", {
+    response = render(request, "socialaccount/find_provider.html", {
         "form": form, "sign_in": sign_in, "next": _safe_next(request),
         "login_url": reverse("openid_connect_login", kwargs={"provider_id": sign_in.provider_id}) if sign_in else "",
         "auth_params": urlencode({"login_hint": form.cleaned_data["email"]}) if sign_in else "",
     })
+    if sign_in is not None:
+        # The button's form is answered by a redirect to the provider: the page's form-action must allow it.
+        response._csp_update = {"form-action": discovery.sign_in_origins(sign_in)}
+    return response
 
 
 def _pending_or_404(request) -> dict:
