@@ -65,6 +65,14 @@ class OrganisationSignIn(models.Model):
         """The name allauth knows this provider by, in its URLs and in each linked account's `provider`."""
         return f"org-{self.slug}"
 
+    def redirect_path(self) -> str:
+        """The redirect address's path, as allauth's URLs produce it: what the organisation's IT team registers."""
+        from django.urls import reverse
+
+        return reverse("openid_connect_callback", kwargs={"provider_id": self.provider_id})
+
+    redirect_path.short_description = "Redirect address (after the site's address)"
+
     def domain_list(self) -> list[str]:
         return _lines(self.email_domains)
 

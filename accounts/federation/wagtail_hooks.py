@@ -9,7 +9,7 @@ class OrganisationSignInViewSet(ModelViewSet):
     model = OrganisationSignIn
     icon = "key"
     menu_label = "Organisation sign-in"
-    list_display = ["organisation", "kind", "enabled", "password_sign_in", "trust_provider_mfa"]
+    list_display = ["organisation", "kind", "enabled", "redirect_path", "password_sign_in", "trust_provider_mfa"]
     list_filter = ["kind", "enabled"]
     search_fields = ["organisation__name", "email_domains"]
     search_backend_name = None

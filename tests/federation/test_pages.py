@@ -127,3 +127,27 @@ def test_a_domain_belongs_to_one_provider_only(wiltshire, sign_in_setup):
     with pytest.raises(ValidationError) as error:
         clash.full_clean()
     assert "already vouched for by Wiltshire Police" in str(error.value)
+
+
+def test_the_redirect_address_is_the_one_the_readme_tells_it_teams_to_register(sign_in_setup, client, make_user):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    assert sign_in_setup.redirect_path() == "/account/oidc/org-wiltshire-police/login/callback/"
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    assert "`https://<site>/account/oidc/org-<short name>/login/callback/`" in readme
+    # Staff see it in the admin's list, to send to the IT team.
+    client.force_login(make_user(None, is_superuser=True, is_staff=True))
+    assert "/account/oidc/org-wiltshire-police/login/callback/" in client.get("/admin/organisationsignin/").content.decode()
+
+
+def test_only_administrators_manage_organisation_sign_in(client, make_user, sign_in_setup):
+    # Fully signed in (second factor passed), partnership staff still may not change how anyone signs in.
+    for role in (roles.PARTNERSHIP_STAFF, roles.EDITOR, roles.ORGANISATION_LEAD):
+        client.force_login(make_user(role))
+        for path in ("/admin/organisationsignin/", f"/admin/organisationsignin/edit/{sign_in_setup.pk}/",
+                     "/admin/organisationsignin/new/"):
+            response = client.get(path)
+            assert response.status_code in (302, 403), (role, path)
+            assert CLIENT_SECRET not in response.content.decode()
