@@ -85,12 +85,14 @@ class OrganisationSignIn(models.Model):
     def clean(self):
         errors = {}
         if self.kind == ProviderKind.ENTRA and not self.tenant_list():
-            errors["tenant_ids"] = "Enter at least one tenant ID: without one, anyone's Microsoft account could claim an address."
+            errors["tenant_ids"] = ("Enter at least one tenant ID: without one, anyone's Microsoft account could "
+                                    "claim an address.")
         if not self.domain_list():
             errors["email_domains"] = "Enter at least one email domain, such as wiltshire.police.uk"
         for domain in self.domain_list():
             if "." not in domain or "@" in domain or " " in domain:
-                errors["email_domains"] = f"“{domain}” is not an email domain. Enter domains such as wiltshire.police.uk"
+                errors["email_domains"] = (f"“{domain}” is not an email domain. Enter domains such as "
+                                           "wiltshire.police.uk")
                 break
         if "email_domains" not in errors and self.domain_list():
             # One provider per domain: two could each claim the same person's address.

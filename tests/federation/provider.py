@@ -100,8 +100,8 @@ def sign_in_at_provider(authorize_url: str, person: str, session: requests.Sessi
     if response.status_code == 200 and "csrfmiddlewaretoken" in response.text:
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text).group(1)
         nxt = re.search(r'name="next" value="([^"]*)"', response.text).group(1).replace("&amp;", "&")
-        response = session.post(response.url, data={"csrfmiddlewaretoken": token, "username": f"{person}@wiltshire.police.uk",
-                                                    "password": PASSWORD, "next": nxt},
+        response = session.post(response.url, data={"csrfmiddlewaretoken": token, "password": PASSWORD, "next": nxt,
+                                                    "username": f"{person}@wiltshire.police.uk"},
                                 headers={"Referer": response.url}, allow_redirects=False, timeout=20)
         for _ in range(10):
             location = response.headers.get("Location", "")

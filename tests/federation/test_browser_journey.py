@@ -55,3 +55,32 @@ def test_a_token_from_another_tenant_is_refused_in_plain_words(page, live_server
     assert page.get_by_text("That account belongs to a different organisation's directory").is_visible()
     checked(page)
     assert not get_user_model().objects.exists()
+
+
+def test_an_existing_account_is_linked_after_an_emailed_code(page, live_server, sign_in_setup, provider, make_user):
+    import re
+
+    from allauth.account.models import EmailAddress
+    from allauth.socialaccount.models import SocialAccount
+    from django.core import mail
+
+    owner = make_user(email="cara@wiltshire.police.uk")
+    EmailAddress.objects.create(user=owner, email=owner.email, verified=True, primary=True)
+    sign_in_with_organisation(page, live_server, "cara")
+    page.wait_for_url("**/account/organisation/link/")
+    assert page.get_by_role("heading", name="You already have an account").is_visible()
+    checked(page)
+    assert not SocialAccount.objects.exists()
+    page.get_by_role("button", name="Email me a code").click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_label("Code").fill("123")
+    page.get_by_role("button", name="Link my accounts").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("That code is not the one we sent").first.is_visible()
+    checked(page)
+    code = re.search(r"\b(\d{6})\b", mail.outbox[-1].body).group(1)
+    page.get_by_label("Code").fill(code)
+    page.get_by_role("button", name="Link my accounts").click()
+    page.wait_for_load_state("networkidle")
+    assert "/account/organisation/link/" not in page.url
+    assert SocialAccount.objects.get().user == owner

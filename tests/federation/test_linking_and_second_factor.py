@@ -11,12 +11,10 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 
 from accounts import roles
-from accounts.mfa import session_passed_second_factor
 from tests.conftest import totp_code
 from tests.factories import PASSWORD
 
-from .provider import sign_in_at_provider
-from .test_first_sign_in import LOGIN, sign_in, start
+from .test_first_sign_in import sign_in
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -80,7 +78,8 @@ def test_signing_in_as_someone_else_does_not_link_their_account(client, sign_in_
     sign_in(client, "lou")
     client.post("/account/login/", {"login": other.email, "password": PASSWORD})
     response = client.post("/account/organisation/link/finish/")
-    assert response.status_code == 400 and "Sign out, then sign in as lou@wiltshire.police.uk" in response.content.decode()
+    assert response.status_code == 400
+    assert "Sign out, then sign in as lou@wiltshire.police.uk" in response.content.decode()
     assert not SocialAccount.objects.exists()
 
 

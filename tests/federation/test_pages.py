@@ -47,7 +47,8 @@ def test_an_address_with_no_provider_is_told_plainly(client, sign_in_setup, emai
 def test_a_disabled_provider_is_not_offered(client, sign_in_setup):
     sign_in_setup.enabled = False
     sign_in_setup.save()
-    assert "has not set up signing in" in text(client.post("/account/organisation/", {"email": "ada@wiltshire.police.uk"}))
+    found = client.post("/account/organisation/", {"email": "ada@wiltshire.police.uk"})
+    assert "has not set up signing in" in text(found)
     assert client.post("/account/oidc/org-wiltshire-police/login/").status_code == 404
 
 
@@ -139,7 +140,8 @@ def test_the_redirect_address_is_the_one_the_readme_tells_it_teams_to_register(s
     assert "`https://<site>/account/oidc/org-<short name>/login/callback/`" in readme
     # Staff see it in the admin's list, to send to the IT team.
     client.force_login(make_user(None, is_superuser=True, is_staff=True))
-    assert "/account/oidc/org-wiltshire-police/login/callback/" in client.get("/admin/organisationsignin/").content.decode()
+    listing = client.get("/admin/organisationsignin/").content.decode()
+    assert "/account/oidc/org-wiltshire-police/login/callback/" in listing
 
 
 def test_only_administrators_manage_organisation_sign_in(client, make_user, sign_in_setup):
