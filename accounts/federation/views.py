@@ -34,8 +34,11 @@ def find_provider(request):
                                     "Sign in with your password instead.")
     response = render(request, "socialaccount/find_provider.html", {
         "form": form, "sign_in": sign_in, "next": _safe_next(request),
-        "login_url": reverse("openid_connect_login", kwargs={"provider_id": sign_in.provider_id}) if sign_in else "",
-        "auth_params": urlencode({"login_hint": form.cleaned_data["email"]}) if sign_in else "",
+        # allauth passes `auth_params` on to the provider only from the query string: the address typed becomes
+        # the provider's login_hint, so the person need not type it twice.
+        "login_url": (f"{reverse('openid_connect_login', kwargs={'provider_id': sign_in.provider_id})}?"
+                      f"{urlencode({'auth_params': urlencode({'login_hint': form.cleaned_data['email']})})}"
+                      if sign_in else ""),
     })
     if sign_in is not None:
         # The button's form is answered by a redirect to the provider: the page's form-action must allow it.

@@ -26,11 +26,17 @@ def test_the_sign_in_page_offers_organisation_sign_in_only_when_one_is_set_up(cl
     assert "Sign in with your organisation" in text(client.get("/account/login/"))
 
 
-def test_the_work_email_finds_the_organisations_provider(client, sign_in_setup):
+def test_the_work_email_finds_the_organisations_provider(client, sign_in_setup, provider):
+    import re
+
     page = text(client.post("/account/organisation/", {"email": "Ada@Wiltshire.Police.uk"}))
     assert "Continue to Wiltshire Police" in page
-    assert 'action="/account/oidc/org-wiltshire-police/login/"' in page
-    assert "login_hint=ada%40wiltshire.police.uk" in page
+    action = re.search(r'<form method="post" action="([^"]+)"', page).group(1)
+    assert action.startswith("/account/oidc/org-wiltshire-police/login/?")
+    # The one button goes to the organisation's provider, with the address typed as its login hint.
+    response = client.post(action, {"process": "login"})
+    assert response["Location"].startswith(f"{provider.issuer}/authorize/")
+    assert "login_hint=ada%40wiltshire.police.uk" in response["Location"]
 
 
 @pytest.mark.parametrize("email, message", [
@@ -153,3 +159,14 @@ def test_only_administrators_manage_organisation_sign_in(client, make_user, sign
             response = client.get(path)
             assert response.status_code in (302, 403), (role, path)
             assert CLIENT_SECRET not in response.content.decode()
+
+
+def test_sign_out_offers_no_provider_sign_out_where_it_publishes_none(client, wiltshire):
+    from .provider import CLIENT_ID
+
+    # A provider whose discovery document cannot be read (or has no end_session_endpoint): only our sign-out.
+    OrganisationSignIn.objects.create(organisation=wiltshire, slug="quiet", issuer="http://127.0.0.1:9/o",
+                                      client_id=CLIENT_ID, client_secret="s", email_domains="wiltshire.police.uk")
+    page = text(client.get("/account/organisation/signed-out/quiet/"))
+    assert "You have signed out" in page and "account too" not in page
+    assert client.get("/account/organisation/signed-out/nobody/").status_code == 404
