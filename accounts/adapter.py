@@ -13,10 +13,13 @@ import hashlib
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import ratelimit
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django import forms
 from django.conf import settings
 from django.core import signing
+from django.urls import reverse
 
 from . import landing, onboarding
+from .federation import selectors as federation
 from .network import client_ip
 
 ACCOUNT_CEILING = "login_failed_account"
@@ -48,6 +51,13 @@ def known_device(request, email: str) -> bool:
     return bool(email) and _device_mark(email) in _device_marks(request)
 
 
+def password_closed_message(sign_in, *, signing_up: bool = False) -> str:
+    organisation = sign_in.organisation.name
+    action = "create an account" if signing_up else "sign in"
+    return (f"People at {organisation} {action} with their {organisation} account, not a password. "
+            "Choose “Sign in with your organisation” and enter your work email address.")
+
+
 class AccountAdapter(DefaultAccountAdapter):
     error_messages = {
         **DefaultAccountAdapter.error_messages,
@@ -57,6 +67,26 @@ class AccountAdapter(DefaultAccountAdapter):
                                      "now, reset your password (we will email you a link) or use a device you have "
                                      "signed in on before. Otherwise, wait 15 minutes and try again.",
     }
+
+    def clean_email(self, email):
+        email = super().clean_email(email)
+        closed = federation.password_closed_for(email)
+        if closed is not None:
+            raise forms.ValidationError(password_closed_message(closed, signing_up=True))
+        return email
+
+    def get_login_stages(self):
+        # allauth's second-factor step, which also accepts an organisation provider's own when staff trust it.
+        return ["accounts.federation.stages.ProviderMFAStage" if stage == "allauth.mfa.stages.AuthenticateStage"
+                else stage for stage in super().get_login_stages()]
+
+    def get_logout_redirect_url(self, request):
+        # Asked before the session ends: someone who came in through their organisation's provider is offered its
+        # sign-out too (accounts.federation.views.signed_out), where the provider publishes one.
+        sign_in = federation.sign_in_of_session(request)
+        if sign_in is not None:
+            return reverse("federation:signed_out", kwargs={"slug": sign_in.slug})
+        return super().get_logout_redirect_url(request)
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
@@ -87,8 +117,12 @@ class AccountAdapter(DefaultAccountAdapter):
         return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{self.get_client_ip(request)}"
 
     def pre_authenticate(self, request, **credentials):
-        super().pre_authenticate(request, **credentials)  # per address and client
         email = credentials.get("email") or credentials.get("username") or ""
+        closed = federation.password_closed_for(email) if email else None
+        if closed is not None:
+            # That organisation chose to have its people sign in only through its own account (accounts.federation).
+            raise forms.ValidationError(password_closed_message(closed))
+        super().pre_authenticate(request, **credentials)  # per address and client
         self._account_ceiling_email = None
         if not email or known_device(request, email):
             return

@@ -142,7 +142,9 @@ class MFARequiredMiddleware:
                 return _forbidden()
             messages.info(request, SECOND_STEP_MESSAGE)
             return redirect(_with_next("mfa_reauthenticate", request))
-        if not is_staff_page(request, view_func) or not mfa_required(user) or has_second_factor(user):
+        # A session that passed a second factor (ours, or an organisation provider's that staff chose to trust,
+        # accounts.federation) is not sent to set one up.
+        if not is_staff_page(request, view_func) or not mfa_required(user) or passed or has_second_factor(user):
             return None
         messages.warning(request, SETUP_MESSAGE)
         return redirect(_with_next("mfa_activate_totp", request))

@@ -196,3 +196,7 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditLogIsAppendOnly("Audit entries cannot be deleted.")
+
+
+# Each organisation's identity provider lives in its own package (sign-in with an organisation's account).
+from .federation.models import OrganisationSignIn  # noqa: E402,F401

@@ -3,6 +3,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail import hooks
 
+from .federation.wagtail_hooks import OrganisationSignInViewSet
 from .models import Area, Organisation
 
 
@@ -27,7 +28,7 @@ class AreaViewSet(ModelViewSet):
 class PartnershipViewSetGroup(ViewSetGroup):
     menu_label = "Partnership"
     menu_icon = "group"
-    items = (OrganisationViewSet, AreaViewSet)
+    items = (OrganisationViewSet, AreaViewSet, OrganisationSignInViewSet)
 
 
 @hooks.register("register_admin_viewset")

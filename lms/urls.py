@@ -30,6 +30,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("account/", include("accounts.urls")),
+    path("account/organisation/", include("accounts.federation.urls")),
     path("account/", include("allauth.urls")),
     path("certificates/", include("certificates.urls")),
     path("schools/", include("schools.urls")),

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount", "allauth.socialaccount.providers.openid_connect",  # accounts.federation
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -203,6 +204,17 @@ MFA_FORMS = {"authenticate": "accounts.allauth_forms.AuthenticateForm",
 # Staff areas not under /admin/ nor behind accounts.decorators.permission_required.
 MFA_REQUIRED_PATH_PREFIXES = ["/admin/", "/django-admin/", "/reports/", "/manage/", "/schools/manage/",
                               "/certificates/manage/", "/account/members/"]
+
+# Sign in with your organisation (accounts.federation): allauth's social accounts, one OpenID Connect app per
+# organisation fed from accounts.federation.models.OrganisationSignIn by its adapter. A provider's claim never
+# links an existing account by email (the owner proves it first), and every claim is read from the signed ID token.
+SOCIALACCOUNT_ADAPTER = "accounts.federation.adapter.FederationAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
