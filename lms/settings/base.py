@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "schools",
     "lms",
     "lms.reporting",
+    "partners.lti",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "lti_tool",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -388,3 +390,8 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_FRONTEND_LOGIN_URL = "/account/login/"
 # Avatars are Wagtail's own default image: no request to Gravatar reveals who uses the admin.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# --- LTI 1.3 tool (partners/lti): partners' learning systems launch our modules and receive grades ---------
+# Its staff pages are behind accounts.decorators.permission_required (second factor); these prefixes too.
+MFA_REQUIRED_PATH_PREFIXES = [*MFA_REQUIRED_PATH_PREFIXES, "/lti/manage/"]
+# --- end of LTI settings -------------------------------------------------------------------------------------
