@@ -7,9 +7,11 @@ proof instead. The chooser's answer is exempt for the same reason (it runs in th
 CSRF cookie may be blocked): its one-use key is the proof. Only these pages may be framed, and only by the
 registered platform's own origin.
 """
-from urllib.parse import urlsplit
+import time
+from functools import wraps
+from urllib.parse import urlencode, urlsplit
 
-from allauth.account.decorators import reauthentication_required
+from allauth.account.authentication import get_authentication_records
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseNotAllowed, JsonResponse
@@ -144,8 +146,28 @@ def enter(request, key: str):
     return redirect(handoff.course.url)
 
 
+# How recently the person must have typed the account's password for it to count as proof for linking.
+PROOF_SECONDS = 15 * 60
+
+
+def password_proof_required(view):
+    """The person typed this account's password (or passed its second factor) in this session, recently; if not,
+    allauth asks for it again (its reauthentication page) and comes back."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        records = get_authentication_records(request, request.user)
+        recent = [record for record in records if record.get("method") in ("password", "mfa")
+                  and time.time() - record.get("at", 0) < PROOF_SECONDS]
+        if not recent:
+            return redirect(reverse("account_reauthenticate") + "?" + urlencode({"next": request.get_full_path()}))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 @login_required
-@reauthentication_required
+@password_proof_required
 @require_http_methods(["GET", "POST"])
 def link(request, key: str):
     """The person proved the existing account is theirs by signing in to it: link their platform identity."""
