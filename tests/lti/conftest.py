@@ -21,6 +21,7 @@ class RunningPlatform:
     def __init__(self, tool_base: str):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
+        self.tool_base = tool_base
         self.process = subprocess.Popen(
             [sys.executable, str(SERVER), str(self.port), tool_base, CLIENT_ID, DEPLOYMENT_ID],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -47,11 +48,6 @@ class RunningPlatform:
 
     def received(self) -> dict:
         return requests.get(self.base + "/received", timeout=5).json()
-
-
-def start_platform(tool_base: str):
-    platform = RunningPlatform(tool_base)
-    return platform
 
 
 @pytest.fixture
