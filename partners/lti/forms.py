@@ -18,7 +18,8 @@ class PlatformForm(forms.Form):
     issuer = forms.URLField(max_length=255, label="Issuer (platform ID)", assume_scheme="https",
                             help_text="The platform's issuer, exactly as its administrator gives it.",
                             error_messages={"required": "Enter the platform's issuer.",
-                                            "invalid": "Enter the issuer as a web address, like https://lms.example.org."})
+                                            "invalid": "Enter the issuer as a web address, like "
+                                                       "https://lms.example.org."})
     client_id = forms.CharField(max_length=255, label="Client ID",
                                 help_text="The ID the platform gave our tool when it registered us.",
                                 error_messages={"required": "Enter the client ID the platform gave our tool."})
@@ -68,6 +69,13 @@ class PlatformForm(forms.Form):
             if clash.exists():
                 self.add_error("client_id", "A platform with this issuer and client ID is already registered.")
         return data
+
+
+class InviteForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        Organisation.objects.all(), empty_label="Choose the partner organisation",
+        help_text="People launched from the platform that registers with this address become its learners.",
+        error_messages={"required": "Choose the partner organisation whose learning system will register."})
 
 
 class ModuleChoiceForm(forms.Form):

@@ -82,3 +82,19 @@ class GradeTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} on {self.course} -> {self.lineitem_url}"
+
+
+class RegistrationInvite(models.Model):
+    """A one-use address partnership staff give a partner's administrator, who opens it from their platform's
+    LTI Dynamic Registration: the platform is registered for `organisation` without anyone typing its details."""
+
+    key = models.CharField(max_length=64, unique=True)
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+    platform = models.ForeignKey(PartnerPlatform, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]

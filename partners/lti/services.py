@@ -179,6 +179,8 @@ def launch_accept(*, launch: VerifiedLaunch) -> LaunchHandoff:
         lti_user.auth_user = user
         lti_user.save(update_fields=["auth_user"])
         purpose = HandoffPurpose.SIGN_IN
+    if not user.is_active or user.is_anonymised:
+        raise LaunchRefusedClosedAccount(registration)
     if purpose == HandoffPurpose.SIGN_IN:
         _grade_target_remember(registration=registration, user=user, course=course, sub=sub, lineitem_url=lineitem)
     return LaunchHandoff.objects.create(key=_new_key(), purpose=purpose, registration=registration,
@@ -192,6 +194,14 @@ class LaunchRefusedNoModule(Exception):
         self.kind = "no_module"
         self.message = ("This link in your learning system does not say which of our modules to open, or the "
                         "module is no longer published. Ask your course's tutor to add the module again.")
+
+
+class LaunchRefusedClosedAccount(Exception):
+    def __init__(self, registration):
+        self.registration = registration
+        self.kind = "closed_account"
+        self.message = ("The account your learning system named has been closed on our training site. Contact the "
+                        "partnership team if you need it back.")
 
 
 class LaunchRefusedNoEmail(Exception):

@@ -23,8 +23,8 @@ from lti_tool.models import Key
 
 from accounts.decorators import permission_required
 
-from . import deep_linking, services
-from .forms import ModuleChoiceForm, PlatformForm
+from . import deep_linking, dynamic_registration, services
+from .forms import InviteForm, ModuleChoiceForm, PlatformForm
 from .launch import LaunchRefused, launch_check
 from .models import HandoffPurpose, PartnerPlatform
 
@@ -111,7 +111,8 @@ def launch(request):
         handoff = services.launch_accept(launch=checked)
     except LaunchRefused as refusal:
         return _refusal(request, refusal, status=403 if refusal.kind != "malformed" else 400)
-    except (services.LaunchRefusedNoModule, services.LaunchRefusedNoEmail) as refusal:
+    except (services.LaunchRefusedNoModule, services.LaunchRefusedNoEmail,
+            services.LaunchRefusedClosedAccount) as refusal:
         return _refusal(request, refusal, status=400)
     registration = checked.registration
     if handoff.purpose == HandoffPurpose.DEEP_LINK:
@@ -207,6 +208,28 @@ def choose(request, key: str):
     return frameable(response, handoff.registration)
 
 
+def register(request, key: str):
+    """LTI Dynamic Registration, opened by the partner's administrator from their platform with our one-use key."""
+    configuration_url = request.GET.get("openid_configuration", "")
+    origin = _origin(configuration_url)
+
+    def framed(response):
+        response.xframe_options_exempt = True
+        response._csp_replace = {"frame-ancestors": [origin] if origin else ["'none'"]}
+        return response
+
+    try:
+        if not origin:
+            raise dynamic_registration.RegistrationRefused(
+                "Start the registration from your platform: it opens this address with its configuration.")
+        platform = dynamic_registration.platform_register_dynamically(
+            key=key, openid_configuration=configuration_url,
+            registration_token=request.GET.get("registration_token", ""), urls=tool_urls(request))
+    except dynamic_registration.RegistrationRefused as refusal:
+        return framed(render(request, "lti_launch/register_refused.html", {"message": str(refusal)}, status=400))
+    return framed(render(request, "lti_launch/registered.html", {"platform": platform}))
+
+
 # --- Staff pages ---------------------------------------------------------------------------------------------
 
 
@@ -214,6 +237,21 @@ def choose(request, key: str):
 def manage_list(request):
     platforms = PartnerPlatform.objects.select_related("registration", "organisation")
     return render(request, "lti_launch/manage/list.html", {"platforms": platforms, "urls": tool_urls(request)})
+
+
+@permission_required(MANAGE_PERMISSION)
+@require_http_methods(["GET", "POST"])
+def manage_invite(request):
+    """A one-use registration address for one organisation's platform administrator (dynamic registration)."""
+    form = InviteForm(request.POST or None)
+    invite = None
+    if request.method == "POST" and form.is_valid():
+        invite = dynamic_registration.invite_create(organisation=form.cleaned_data["organisation"],
+                                                    created_by=request.user)
+    return render(request, "lti_launch/manage/invite.html", {
+        "form": form, "invite": invite, "days": dynamic_registration.INVITE_DAYS,
+        "address": _absolute(request, "lti_launch:register", invite.key) if invite else ""},
+        status=400 if request.method == "POST" and not form.is_valid() else 200)
 
 
 @permission_required(MANAGE_PERMISSION)

@@ -26,6 +26,7 @@ from lti1p3platform.oidc_login import OIDCLoginAbstract
 from lti1p3platform.registration import Registration
 from lti1p3platform.request import Request
 
+REGISTRATION_TOKEN = "registration-token-1"
 ROLE_LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
 ROLE_INSTRUCTOR = "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor"
 
@@ -164,6 +165,15 @@ class Handler(BaseHTTPRequestHandler):
                                    f'width="900" height="700"></iframe></body></html>')
         if parts.path == "/auth":
             return self._authorise(query)
+        if parts.path == "/.well-known/openid-configuration":
+            return self._json(200, {
+                "issuer": platform.base, "authorization_endpoint": platform.base + "/auth",
+                "token_endpoint": platform.base + "/token", "jwks_uri": platform.base + "/jwks",
+                "registration_endpoint": platform.base + "/register",
+                "https://purl.imsglobal.org/spec/lti-platform-configuration": {
+                    "product_family_code": "test-lms", "version": "1",
+                    "messages_supported": [{"type": "LtiResourceLinkRequest"}, {"type": "LtiDeepLinkingRequest"}]},
+            })
         return self._send(404, "not found")
 
     def _authorise(self, query):
@@ -202,6 +212,19 @@ class Handler(BaseHTTPRequestHandler):
                 return self._json(400, {"error": "invalid_client", "error_description": str(error)})
             with platform.lock:
                 platform.received["token_requests"] += 1
+            return self._json(200, answer)
+        if parts.path == "/register":
+            # LTI Dynamic Registration: the tool sends its configuration with the one-use token we gave it.
+            if self.headers.get("Authorization") != "Bearer " + REGISTRATION_TOKEN:
+                return self._json(401, {"error": "invalid registration token"})
+            length = int(self.headers.get("Content-Length") or 0)
+            tool = json.loads(self.rfile.read(length) or b"{}")
+            with platform.lock:
+                platform.received.setdefault("registrations", []).append(tool)
+            answer = dict(tool, client_id=platform.registration.get_client_id())
+            answer["https://purl.imsglobal.org/spec/lti-tool-configuration"] = dict(
+                tool.get("https://purl.imsglobal.org/spec/lti-tool-configuration", {}),
+                deployment_id=platform.registration.get_deployment_id())
             return self._json(200, answer)
         if parts.path == "/deeplink-return":
             form = self._form()

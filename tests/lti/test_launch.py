@@ -143,6 +143,23 @@ def test_a_claimed_instructor_role_still_gives_only_a_learner(client, registered
     assert not user.is_staff and not user.is_superuser
 
 
+def test_a_closed_account_is_not_signed_in(client, registered_platform, module):
+    launch_module(client, registered_platform, module)
+    User.objects.filter(email=LEARNER["email"]).update(is_active=False)
+    handoffs = LaunchHandoff.objects.count()
+    response, _ = launch_module(client, registered_platform, module)
+    assert response.status_code == 400
+    assert "has been closed" in response.content.decode()
+    assert LaunchHandoff.objects.count() == handoffs
+
+
+def test_a_link_that_names_no_published_module_is_refused_plainly(client, registered_platform, module):
+    response, _ = launch(client, registered_platform, **LEARNER)
+    assert response.status_code == 400
+    assert "does not say which of our modules to open" in response.content.decode()
+    assert not User.objects.filter(email=LEARNER["email"]).exists()
+
+
 # --- Refusals -----------------------------------------------------------------------------------------------
 
 
