@@ -394,4 +394,7 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # --- LTI 1.3 tool (partners/lti): partners' learning systems launch our modules and receive grades ---------
 # Its staff pages are behind accounts.decorators.permission_required (second factor); these prefixes too.
 MFA_REQUIRED_PATH_PREFIXES = [*MFA_REQUIRED_PATH_PREFIXES, "/lti/manage/"]
+# Spent and expired login states and launch handoffs are forgotten daily.
+CELERY_BEAT_SCHEDULE["lti-purge-launch-records"] = {"task": "lti.purge_launch_records",
+                                                    "schedule": crontab(hour=4, minute=10)}
 # --- end of LTI settings -------------------------------------------------------------------------------------

@@ -290,3 +290,11 @@ def identity_link(*, key: str, user) -> LaunchHandoff:
     _grade_target_remember(registration=handoff.registration, user=user, course=handoff.course, sub=lti_user.sub,
                            lineitem_url=handoff.lineitem_url)
     return handoff
+
+
+def launch_records_purge(*, older_than_hours: int = 24) -> int:
+    """Delete login states and handoffs nobody can use any more (all expire within minutes); returns how many."""
+    cutoff = timezone.now() - timedelta(hours=older_than_hours)
+    states, _ = LoginState.objects.filter(created_at__lt=cutoff).delete()
+    handoffs, _ = LaunchHandoff.objects.filter(created_at__lt=cutoff).delete()
+    return states + handoffs

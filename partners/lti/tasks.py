@@ -6,7 +6,7 @@ from celery import shared_task
 from django.db import OperationalError
 from pylti1p3.exception import LtiServiceException
 
-from . import grades
+from . import grades, services
 from .models import GradeTarget
 
 logger = logging.getLogger(__name__)
@@ -24,3 +24,9 @@ def post_grade(self, target_id: int, enrolment_id: int) -> bool:
         GradeTarget.objects.filter(pk=target_id).update(last_error=str(error)[:2000])
         logger.warning("Grade for target %s not sent yet: %s", target_id, error)
         raise self.retry(exc=error, countdown=min(3600, 30 * 2 ** self.request.retries))
+
+
+@shared_task(name="lti.purge_launch_records", autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def purge_launch_records() -> int:
+    """Daily: forget spent and expired login states and launch handoffs."""
+    return services.launch_records_purge()

@@ -296,3 +296,22 @@ def test_our_jwks_publishes_the_key_we_sign_with(client, db):
 
 def test_the_deployment_fixture_matches_the_platform():
     assert DEPLOYMENT_ID == "deployment-1"
+
+
+def test_old_login_states_and_handoffs_are_forgotten(client, registered_platform, module):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from partners.lti.models import LoginState
+    from partners.lti.tasks import purge_launch_records
+
+    launch_module(client, registered_platform, module)
+    fresh = (LoginState.objects.count(), LaunchHandoff.objects.count())
+    assert purge_launch_records.apply().get() == 0
+    LoginState.objects.update(created_at=timezone.now() - timedelta(days=2))
+    LaunchHandoff.objects.update(created_at=timezone.now() - timedelta(days=2))
+    assert purge_launch_records.apply().get() == sum(fresh)
+    assert not LoginState.objects.exists() and not LaunchHandoff.objects.exists()
+    # The learner and their link to the platform stay.
+    assert LtiUser.objects.get(sub=LEARNER["sub"]).auth_user.email == LEARNER["email"]
