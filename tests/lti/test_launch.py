@@ -315,3 +315,15 @@ def test_old_login_states_and_handoffs_are_forgotten(client, registered_platform
     assert not LoginState.objects.exists() and not LaunchHandoff.objects.exists()
     # The learner and their link to the platform stay.
     assert LtiUser.objects.get(sub=LEARNER["sub"]).auth_user.email == LEARNER["email"]
+
+
+def test_the_platforms_posts_need_no_csrf_token_but_staff_forms_do(registered_platform, module, make_user):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    # The launch is POSTed by the platform's page from its own origin: the signed token is the proof.
+    response, _ = launch(strict, registered_platform, **LEARNER, custom={"module": str(module.pk)})
+    assert response.status_code == 200 and "Open in a new window" in response.content.decode()
+    staff = Client(enforce_csrf_checks=True)
+    staff.force_login(make_user(roles.PARTNERSHIP_STAFF))
+    assert staff.post("/lti/manage/new/", registered_platform.details()).status_code == 403
