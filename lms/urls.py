@@ -37,6 +37,7 @@ urlpatterns = [
     path("h5p/", include("courses.h5p.urls")),
     path("dashboard/", include("lms.reporting.urls")),
     path("scorm/", include("courses.scorm.urls")),
+    path("lti/", include("partners.lti.urls")),
     path("", include("courses.urls")),
     path("", include("lms.site_urls")),
 ]

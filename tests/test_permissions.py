@@ -62,6 +62,13 @@ TABLE = [
      {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 200, EDITOR: 200}),
     ("/admin/snippets/certificates/certificatetemplate/",
      {ANON: 302, LEARNER: 302, TEACHER: 302, INSTRUCTOR: 302, LEAD: 302, STAFF: 302, EDITOR: 200}),
+    # LTI (partners/lti): the platform's key set is public; registering platforms is partnership staff's.
+    ("/lti/jwks.json", {ANON: 200, **EVERYONE_SIGNED_IN}),
+    ("/lti/manage/", {ANON: 302, LEARNER: 403, TEACHER: 403, INSTRUCTOR: 403, LEAD: 403, STAFF: 200, EDITOR: 403}),
+    ("/lti/manage/new/",
+     {ANON: 302, LEARNER: 403, TEACHER: 403, INSTRUCTOR: 403, LEAD: 403, STAFF: 200, EDITOR: 403}),
+    ("/lti/manage/invite/",
+     {ANON: 302, LEARNER: 403, TEACHER: 403, INSTRUCTOR: 403, LEAD: 403, STAFF: 200, EDITOR: 403}),
     # Bookings (schools): teachers book, instructors deliver, partnership staff manage.
     ("/schools/bookings/",
      {ANON: 302, LEARNER: 403, TEACHER: 200, INSTRUCTOR: 403, LEAD: 403, STAFF: 403, EDITOR: 403}),

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "schools",
     "lms",
     "lms.reporting",
+    "partners.lti",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.socialaccount", "allauth.socialaccount.providers.openid_connect",  # accounts.federation
+    "lti_tool",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -400,3 +402,11 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_FRONTEND_LOGIN_URL = "/account/login/"
 # Avatars are Wagtail's own default image: no request to Gravatar reveals who uses the admin.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# --- LTI 1.3 tool (partners/lti): partners' learning systems launch our modules and receive grades ---------
+# Its staff pages are behind accounts.decorators.permission_required (second factor); these prefixes too.
+MFA_REQUIRED_PATH_PREFIXES = [*MFA_REQUIRED_PATH_PREFIXES, "/lti/manage/"]
+# Spent and expired login states and launch handoffs are forgotten daily.
+CELERY_BEAT_SCHEDULE["lti-purge-launch-records"] = {"task": "lti.purge_launch_records",
+                                                    "schedule": crontab(hour=4, minute=10)}
+# --- end of LTI settings -------------------------------------------------------------------------------------
