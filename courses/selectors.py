@@ -47,9 +47,7 @@ def current_enrolment(*, user, course: CoursePage) -> Enrolment | None:
         WHERE e.id = (SELECT id FROM {enrolments} WHERE user_id = %s AND course_id = %s
                       ORDER BY started_at DESC, id DESC LIMIT 1)
     """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, course.pk])
-        rows = cursor.fetchall()
+    rows = plain_sql.fetch(sql, [user.pk, course.pk])
     if not rows:
         return None
     width = plain_sql.width(Enrolment)
@@ -295,9 +293,7 @@ def _my_enrolments(*, user) -> list[Enrolment]:
         WHERE e.user_id = %s AND e.withdrawn_at IS NULL
         ORDER BY e.started_at DESC, e.id DESC
     """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [ProgressStatus.COMPLETED, True, EvaluationStage.AFTER, user.pk])
-        rows = cursor.fetchall()
+    rows = plain_sql.fetch(sql, [ProgressStatus.COMPLETED, True, EvaluationStage.AFTER, user.pk])
     width = plain_sql.width(Enrolment)
     enrolments = []
     for row in rows:

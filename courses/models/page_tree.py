@@ -10,8 +10,10 @@ request. Stale keys are never deleted; they expire.
 from contextvars import ContextVar
 
 from django.core.cache import cache
-from django.db import connection, models
+from django.db import models
 from django.db.models import F
+
+from foundation import plain_sql
 
 # Long enough to outlive a quiet week; a publish makes the old entries unreachable anyway.
 TIMEOUT = 7 * 24 * 60 * 60
@@ -36,10 +38,8 @@ def current_version(request=None) -> int:
     version = serving_version.get()
     if version is None:
         # Plain SQL: this runs on every page view, and the ORM would spend longer building it than running it.
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT version FROM {PageTreeVersion._meta.db_table} WHERE id = 1")
-            row = cursor.fetchone()
-        version = row[0] if row else 0
+        rows = plain_sql.fetch(f"SELECT version FROM {PageTreeVersion._meta.db_table} WHERE id = 1", [])
+        version = rows[0][0] if rows else 0
     if request is not None:
         request._page_tree_version = version
     return version
