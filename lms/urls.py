@@ -36,6 +36,7 @@ urlpatterns = [
     path("h5p/", include("courses.h5p.urls")),
     path("dashboard/", include("lms.reporting.urls")),
     path("scorm/", include("courses.scorm.urls")),
+    path("partners/lrs/", include("partners.lrs.urls")),
     path("", include("courses.urls")),
     path("", include("lms.site_urls")),
 ]

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "schools",
     "lms",
     "lms.reporting",
+    "partners.lrs",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -388,3 +389,14 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_FRONTEND_LOGIN_URL = "/account/login/"
 # Avatars are Wagtail's own default image: no request to Gravatar reveals who uses the admin.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
+# --- Partners' learning record stores (partners.lrs, issue 23): xAPI statements forwarded through an outbox ---
+# The key the LRS secrets are encrypted with (derived from SECRET_KEY when empty; changing it means re-entering them).
+LRS_CREDENTIALS_KEY = env("LRS_CREDENTIALS_KEY", "")
+LRS_TIMEOUT_SECONDS = float(env("LRS_TIMEOUT_SECONDS", "10"))
+LRS_BATCH_SIZE = int(env("LRS_BATCH_SIZE", "50"))
+# A statement the LRS could not take (down, 5xx) is tried again after 30 s, 1 min, 2 min ... at most hourly.
+LRS_RETRY_BASE_SECONDS = int(env("LRS_RETRY_BASE_SECONDS", "30"))
+LRS_RETRY_MAX_SECONDS = int(env("LRS_RETRY_MAX_SECONDS", str(60 * 60)))
+CELERY_BEAT_SCHEDULE["lrs-send-due-statements"] = {"task": "lrs.send_due_statements", "schedule": crontab(minute="*")}
+# --- end of partners.lrs settings ---

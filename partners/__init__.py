@@ -1,0 +1,1 @@
+"""Apps that connect the platform to partners' own systems."""
