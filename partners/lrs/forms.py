@@ -1,7 +1,14 @@
 """The form partnership staff fill in for a partner's LRS. The secret is write-only: never shown, blank keeps it."""
 from django import forms
+from django.db import models
 
 from .models import ActorIdentification, LrsDestination
+
+
+def _formfield(field, **kwargs):
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"  # an address typed without a scheme is taken as https
+    return field.formfield(**kwargs)
 
 
 class DestinationForm(forms.ModelForm):
@@ -15,6 +22,7 @@ class DestinationForm(forms.ModelForm):
         model = LrsDestination
         fields = ["name", "organisation", "endpoint", "key", "actor_identification", "account_home_page",
                   "is_active"]
+        formfield_callback = _formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
