@@ -1,7 +1,7 @@
 """What we say to an LRS: our records as xAPI statements, with our own activity ids and verbs under the site URL.
 
 A `Draft` is a statement without its actor; each destination adds the actor the partner chose (email or account
-id). A draft's id is derived from what happened (uuid5 of the site, the record and the verb), so the same event
+id). A draft's id is derived from what happened (uuid5 of the site, the learner, the record and the verb), so the same event
 always makes the same statement id: queued twice, it is kept once; sent twice, the LRS keeps one.
 """
 import uuid
@@ -59,7 +59,7 @@ class Draft:
 
     @property
     def statement_id(self) -> uuid.UUID:
-        return uuid.uuid5(STATEMENT_NAMESPACE, f"{site()}|{self.key}")
+        return uuid.uuid5(STATEMENT_NAMESPACE, f"{site()}|{self.learner.pk}|{self.key}")
 
     def for_actor(self, actor: dict) -> dict:
         statement = {

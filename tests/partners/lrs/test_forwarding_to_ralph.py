@@ -153,8 +153,8 @@ def test_a_learners_later_statement_waits_behind_an_earlier_one_but_others_go(
     queue(learner, "second")
     queue(other, "others")
     rows = {row.payload["id"]: row for row in OutboxStatement.objects.all()}
-    by_key = {key: str(statements.Draft(key=key, source="", learner=None, timestamp=None, verb={}, object={})
-                       .statement_id) for key in ("first", "second", "others")}
+    by_key = {key: str(statements.Draft(key=key, source="", learner=person, timestamp=None, verb={}, object={})
+                       .statement_id) for key, person in (("first", learner), ("second", learner), ("others", other))}
     # The other learner's statement went at once; the learner's second waits for their first.
     assert ids_in_ralph(ralph) == [by_key["others"]]
     assert rows[by_key["second"]].status == OutboxStatus.QUEUED
