@@ -10,17 +10,18 @@ from .models import LrsDestination, OutboxStatement, OutboxStatus
 
 
 def destinations_for_learner(learner) -> list[LrsDestination]:
-    """Active destinations entitled to this learner: partnership-wide ones, and their own organisation's.
+    """Destinations entitled to this learner: partnership-wide ones, and their own organisation's.
 
     Only an approved member counts as the organisation's own person: someone waiting for approval (or who
-    claims an email domain) is not sent to that partner.
+    claims an email domain) is not sent to that partner. A paused destination still queues (it sends nothing
+    until it is switched on again), so pausing loses nothing.
     """
     if getattr(learner, "is_anonymised", False):
         return []
     own = Q(organisation__isnull=True)
     if learner.organisation_id and learner.membership_status == MembershipStatus.APPROVED:
         own |= Q(organisation_id=learner.organisation_id)
-    return list(LrsDestination.objects.filter(own, is_active=True))
+    return list(LrsDestination.objects.filter(own))
 
 
 def due_statements(*, destination_id: int, now) -> QuerySet:

@@ -74,7 +74,8 @@ def outbox_enqueue(*, learner, drafts) -> int:
     with transaction.atomic():
         OutboxStatement.objects.bulk_create(rows, ignore_conflicts=True)
     for destination in destinations:
-        _send_after_commit(destination.pk)
+        if destination.is_active:
+            _send_after_commit(destination.pk)
     return len(rows)
 
 

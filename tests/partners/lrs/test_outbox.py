@@ -28,7 +28,7 @@ def test_only_a_partners_own_approved_people_go_to_its_lrs_and_everyone_to_a_par
     police, council = OrganisationFactory(), OrganisationFactory()
     police_lrs = make_destination(NOWHERE, organisation=police, name="Police LRS")
     everyone_lrs = make_destination(NOWHERE, name="Partnership LRS")
-    make_destination(NOWHERE, name="Paused LRS", is_active=False)
+    paused_lrs = make_destination(NOWHERE, name="Paused LRS", is_active=False)
     officer = make_user(organisation=police)
     council_worker = make_user(organisation=council)
     waiting = make_user(organisation=police, membership_status=MembershipStatus.PENDING)
@@ -37,8 +37,12 @@ def test_only_a_partners_own_approved_people_go_to_its_lrs_and_everyone_to_a_par
         services.outbox_enqueue(learner=person, drafts=[draft_for(person)])
 
     sent_to = {(row.learner_id, row.destination_id) for row in OutboxStatement.objects.all()}
-    assert sent_to == {(officer.pk, police_lrs.pk), (officer.pk, everyone_lrs.pk),
-                       (council_worker.pk, everyone_lrs.pk), (waiting.pk, everyone_lrs.pk)}
+    assert sent_to == {(officer.pk, police_lrs.pk), (officer.pk, everyone_lrs.pk), (officer.pk, paused_lrs.pk),
+                       (council_worker.pk, everyone_lrs.pk), (council_worker.pk, paused_lrs.pk),
+                       (waiting.pk, everyone_lrs.pk), (waiting.pk, paused_lrs.pk)}
+    # A paused LRS keeps its queue and is sent nothing until it is switched on again.
+    assert services.outbox_send(destination_id=paused_lrs.pk).sent == 0
+    assert OutboxStatement.objects.filter(destination=paused_lrs, status=OutboxStatus.QUEUED).count() == 3
 
 
 def test_the_actor_is_the_email_or_an_account_id_as_the_partner_chose(learner, make_destination):
