@@ -10,15 +10,18 @@ class LrsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from accounts import roles
+        from accounts import personal_data, roles
         from certificates.models import Certificate
         from courses.h5p.models import XAPIStatement
         from courses.models import Enrolment
         from courses.scorm.models import ScormAttempt
 
+        from . import personal_data as lrs_personal_data
         from . import receivers
 
         roles.grant(roles.PARTNERSHIP_STAFF, ["lrs.manage_lrs"])
+        personal_data.register_exporter("statements_for_partners_lrs", lrs_personal_data.export)
+        personal_data.register_eraser(lrs_personal_data.erase)
         post_save.connect(receivers.on_h5p_statement_saved, sender=XAPIStatement, dispatch_uid="lrs-h5p")
         post_save.connect(receivers.on_scorm_attempt_saved, sender=ScormAttempt, dispatch_uid="lrs-scorm")
         post_save.connect(receivers.on_enrolment_saved, sender=Enrolment, dispatch_uid="lrs-enrolment")

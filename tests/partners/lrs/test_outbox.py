@@ -144,3 +144,18 @@ def test_the_sweep_runs_every_minute():
     assert entry["schedule"].minute == set(range(60))
     celery_app.loader.import_default_modules()  # what a worker and beat do at start: find every app's tasks
     assert {"lrs.send_due_statements", "lrs.send_outbox"} <= set(celery_app.tasks.keys())
+
+
+def test_a_persons_data_export_lists_what_was_queued_for_partners_and_deleting_the_account_drops_it(
+        learner, make_destination):
+    from accounts import services as accounts
+
+    make_destination(NOWHERE, name="Police LRS")
+    services.outbox_enqueue(learner=learner, drafts=[draft_for(learner, "module:5:completed")])
+    exported = accounts.account_export(user=learner)["statements_for_partners_lrs"]
+    assert [(item["sent_to"], item["what"], item["status"]) for item in exported] == [("Police LRS", "module", "Queued")]
+
+    accounts.account_delete(user=learner)
+    assert not OutboxStatement.objects.exists()
+    # Nothing more is queued for an anonymised account.
+    assert services.outbox_enqueue(learner=learner, drafts=[draft_for(learner, "later")]) == 0
