@@ -152,8 +152,12 @@ def scorm_outcomes(attempt) -> list[str]:
 
 def scorm_drafts(attempt, *, lesson_title: str, module) -> list[Draft]:
     """A SCORM attempt as xAPI: one statement per outcome (completed, passed, failed), with the score."""
-    found = score(raw=attempt.score_raw, minimum=attempt.score_min, maximum=attempt.score_max,
-                  scaled=attempt.score_scaled)
+    # The SCORM app's own reading of the score (raw between min and max, 0 and 100 when the package gives none).
+    percent = attempt.percent
+    found = score(raw=attempt.score_raw,
+                  minimum=attempt.score_min if attempt.score_min is not None else 0,
+                  maximum=attempt.score_max if attempt.score_max is not None else 100,
+                  scaled=percent / 100 if percent is not None else None)
     drafts = []
     for verb in scorm_outcomes(attempt):
         result = {"completion": True} if verb == "completed" else {"success": verb == "passed"}

@@ -121,7 +121,8 @@ def test_a_secret_that_can_no_longer_be_read_fails_its_statements_with_a_plain_r
 def test_scorm_outcomes_become_completed_then_passed_with_the_score():
     attempt = SimpleNamespace(pk=7, user=None, lesson_id=3, block_id="b", sco=SimpleNamespace(title="Intro"),
                               updated_at=timezone.now(), lesson_status="", completion_status="completed",
-                              success_status="passed", score_raw=8, score_min=0, score_max=10, score_scaled=None)
+                              success_status="passed", score_raw=8, score_min=0, score_max=10, score_scaled=None,
+                              percent=80.0)
     drafts = statements.scorm_drafts(attempt, lesson_title="Lesson", module=None)
     assert [draft.verb["id"].rsplit("/", 1)[1] for draft in drafts] == ["completed", "passed"]
     assert drafts[1].result == {"success": True, "score": {"raw": 8, "min": 0, "max": 10, "scaled": 0.8}}
