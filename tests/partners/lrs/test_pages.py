@@ -121,3 +121,10 @@ def test_the_list_page_costs_the_same_queries_for_many_destinations(staff_client
 def test_retry_is_a_post_only(staff_client, make_destination):
     destination = make_destination(NOWHERE)
     assert staff_client.get(f"/partners/lrs/{destination.pk}/retry/").status_code == 405
+
+
+def test_the_admin_menu_links_to_the_pages_for_staff_only(client, make_user, site_pages):
+    client.force_login(make_user(roles.PARTNERSHIP_STAFF))
+    assert "/partners/lrs/" in client.get("/admin/").content.decode()
+    client.force_login(make_user(roles.EDITOR))
+    assert "/partners/lrs/" not in client.get("/admin/").content.decode()
