@@ -398,5 +398,7 @@ LRS_BATCH_SIZE = int(env("LRS_BATCH_SIZE", "50"))
 # A statement the LRS could not take (down, 5xx) is tried again after 30 s, 1 min, 2 min ... at most hourly.
 LRS_RETRY_BASE_SECONDS = int(env("LRS_RETRY_BASE_SECONDS", "30"))
 LRS_RETRY_MAX_SECONDS = int(env("LRS_RETRY_MAX_SECONDS", str(60 * 60)))
+# Plain http:// endpoints only for a local test LRS: credentials and statements must travel encrypted.
+LRS_ALLOW_HTTP = env_bool("LRS_ALLOW_HTTP", False)
 CELERY_BEAT_SCHEDULE["lrs-send-due-statements"] = {"task": "lrs.send_due_statements", "schedule": crontab(minute="*")}
 # --- end of partners.lrs settings ---

@@ -1,5 +1,8 @@
 """The form partnership staff fill in for a partner's LRS. The secret is write-only: never shown, blank keeps it."""
+from urllib.parse import urlsplit
+
 from django import forms
+from django.conf import settings
 from django.db import models
 
 from .models import ActorIdentification, LrsDestination
@@ -34,6 +37,9 @@ class DestinationForm(forms.ModelForm):
 
     def clean_endpoint(self) -> str:
         endpoint = self.cleaned_data["endpoint"].strip()
+        if urlsplit(endpoint).scheme != "https" and not settings.LRS_ALLOW_HTTP:
+            raise forms.ValidationError(
+                "Enter an address starting https:// so the key, secret and statements travel encrypted.")
         if endpoint.rstrip("/").endswith("/statements"):
             raise forms.ValidationError(
                 "Enter the address without /statements at the end: we add it, for example https://lrs.example.org/xAPI/")

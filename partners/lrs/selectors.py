@@ -1,12 +1,36 @@
 """Reads about LRS destinations and their outboxes, for the sender and the staff status page."""
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import MembershipStatus
 
 from .models import LrsDestination, OutboxStatement, OutboxStatus
+
+
+# Every H5P statement, SCORM outcome, completion and certificate asks which destinations want its learner: the
+# short answer "which destinations exist, for which organisation" is kept in the cache (Redis in production) and
+# forgotten whenever a destination is saved or deleted, so the learner's request pays no query for it. The timeout
+# bounds how long a process with a per-process cache (the embedded default) can miss a change.
+DESTINATIONS_CACHE_KEY = "lrs:destinations"
+DESTINATIONS_CACHE_SECONDS = 60
+
+
+def _destination_audiences() -> list[tuple[int, int | None]]:
+    found = cache.get(DESTINATIONS_CACHE_KEY)
+    if found is None:
+        found = [tuple(row) for row in LrsDestination.objects.values_list("pk", "organisation_id")]
+        cache.set(DESTINATIONS_CACHE_KEY, found, DESTINATIONS_CACHE_SECONDS)
+    return found
+
+
+def forget_destinations(*args, **kwargs) -> None:
+    """Signal receiver: a destination was saved or deleted. Now, and again after the commit (as accounts.mfa)."""
+    cache.delete(DESTINATIONS_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(DESTINATIONS_CACHE_KEY))
 
 
 def destinations_for_learner(learner) -> list[LrsDestination]:
@@ -18,10 +42,14 @@ def destinations_for_learner(learner) -> list[LrsDestination]:
     """
     if getattr(learner, "is_anonymised", False):
         return []
-    own = Q(organisation__isnull=True)
-    if learner.organisation_id and learner.membership_status == MembershipStatus.APPROVED:
-        own |= Q(organisation_id=learner.organisation_id)
-    return list(LrsDestination.objects.filter(own))
+    own = learner.organisation_id if learner.membership_status == MembershipStatus.APPROVED else None
+    wanted = [pk for pk, organisation_id in _destination_audiences()
+              if organisation_id is None or (own is not None and organisation_id == own)]
+    if not wanted:
+        return []
+    # Checked again against the rows: the cached answer may be a minute old in another process.
+    entitled = Q(organisation__isnull=True) | (Q(organisation_id=own) if own is not None else Q(pk__in=[]))
+    return list(LrsDestination.objects.filter(entitled, pk__in=wanted))
 
 
 def due_statements(*, destination_id: int, now) -> QuerySet:

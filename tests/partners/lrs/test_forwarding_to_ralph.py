@@ -164,7 +164,9 @@ def test_a_learners_later_statement_waits_behind_an_earlier_one_but_others_go(
 
 
 def test_bad_credentials_fail_with_a_plain_reason_and_hold_later_statements_until_retried(
-        ralph, make_destination, learner, client, make_user, django_capture_on_commit_callbacks, h5p_course):
+        ralph, make_destination, learner, client, make_user, django_capture_on_commit_callbacks, h5p_course,
+        settings):
+    settings.LRS_ALLOW_HTTP = True  # ralph listens on plain http on loopback
     from accounts import roles
     from partners.lrs import services, statements
 

@@ -160,3 +160,17 @@ def test_a_persons_data_export_lists_what_was_queued_for_partners_and_deleting_t
     assert not OutboxStatement.objects.exists()
     # Nothing more is queued for an anonymised account.
     assert services.outbox_enqueue(learner=learner, drafts=[draft_for(learner, "later")]) == 0
+
+
+def test_asking_which_lrs_wants_a_learner_costs_no_query_once_known_and_a_new_lrs_counts_at_once(
+        learner, make_destination, django_assert_num_queries):
+    from partners.lrs import selectors
+
+    make_destination(NOWHERE, organisation=OrganisationFactory(), name="Someone else's LRS")
+    assert selectors.destinations_for_learner(learner) == []
+    with django_assert_num_queries(0):
+        assert selectors.destinations_for_learner(learner) == []
+    own = make_destination(NOWHERE, organisation=learner.organisation, name="Their own LRS")
+    assert selectors.destinations_for_learner(learner) == [own]
+    own.delete()
+    assert selectors.destinations_for_learner(learner) == []

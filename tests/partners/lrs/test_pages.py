@@ -69,6 +69,7 @@ def test_staff_set_up_an_lrs_and_the_secret_is_never_shown_again(staff_client, s
 @pytest.mark.parametrize("changes, message", [
     ({"endpoint": "not an address"}, "Enter the LRS endpoint as a full web address"),
     ({"endpoint": "https://lrs.example/xAPI/statements"}, "Enter the address without /statements at the end"),
+    ({"endpoint": "http://lrs.example/xAPI/"}, "Enter an address starting https://"),
     ({"secret": ""}, "Enter the secret the partner gave you with the key."),
     ({"account_home_page": "https://x.example"}, "Leave the account home page empty when learners are identified"),
     ({"actor_identification": "name"}, "Select a valid choice."),

@@ -15,7 +15,9 @@ from .conftest import KEY, SECRET
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_staff_set_up_an_lrs_see_why_it_failed_fix_it_and_retry(page, live_server, ralph, make_user, login, axe):
+def test_staff_set_up_an_lrs_see_why_it_failed_fix_it_and_retry(page, live_server, ralph, make_user, login, axe,
+                                                                settings):
+    settings.LRS_ALLOW_HTTP = True  # ralph listens on plain http on loopback
     staff = make_user(roles.PARTNERSHIP_STAFF)
     EmailAddress.objects.create(user=staff, email=staff.email, verified=True, primary=True)
     learner = make_user()
