@@ -137,17 +137,18 @@ def _send_batch(*, destination_id: int, report: SendReport) -> bool:
         _refuse(rows, str(problem), report)
         return False
     answer = _post(destination, secret, rows)
-    if answer.taken:
+    if answer.taken and not (answer.status == 409 and len(rows) > 1):
         _mark_sent(rows, report)
         return True
     if answer.try_later:
         _defer(rows, answer.reason, report)
         return False
-    if len(rows) == 1 or answer.status not in (400, 409, 413):
-        _refuse(rows, answer.reason, report)
-        return answer.status not in (401, 403, 404)
-    # A batch refused for what one statement holds: send them one by one, so only that one fails.
-    return _send_one_by_one(destination, secret, rows, report)
+    if answer.status == 409 or (len(rows) > 1 and answer.status in (400, 413)):
+        # A batch refused for what one statement holds (a 409 means the LRS already has one of these ids, and an
+        # LRS may then reject the whole batch): send them one by one, so each gets its own answer.
+        return _send_one_by_one(destination, secret, rows, report)
+    _refuse(rows, answer.reason, report)
+    return answer.status not in (401, 403, 404)
 
 
 def _in_learner_order(destination_id: int, rows: list[OutboxStatement]) -> list[OutboxStatement]:

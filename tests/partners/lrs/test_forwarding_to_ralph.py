@@ -201,3 +201,30 @@ def test_bad_credentials_fail_with_a_plain_reason_and_hold_later_statements_unti
     rows = list(OutboxStatement.objects.order_by("pk"))
     assert [row.status for row in rows] == [OutboxStatus.SENT, OutboxStatus.SENT]
     assert ids_in_ralph(ralph) == [str(row.statement_id) for row in rows]
+
+
+def test_a_batch_the_lrs_rejects_for_one_id_it_already_has_is_sent_one_by_one_and_nothing_is_lost(
+        ralph, make_destination, learner, h5p_course):
+    import httpx
+
+    from partners.lrs import services, statements
+
+    destination = make_destination(ralph.endpoint, is_active=False)
+    for key in ("a", "b", "c"):
+        services.outbox_enqueue(learner=learner, drafts=[statements.Draft(
+            key=key, source="module", learner=learner, timestamp=timezone.now(),
+            verb=statements.adl_verb("completed"), object=statements.module_activity(h5p_course.pk, "A module"))])
+    rows = list(OutboxStatement.objects.order_by("pk"))
+    # The LRS already holds a different statement with the second one's id (say, sent by another system).
+    other = {**rows[1].payload, "verb": {"id": ADL + "attempted"}}
+    taken = httpx.post(f"{ralph.endpoint}statements", json=[other], auth=(KEY, "correct horse battery staple"),
+                       headers={"X-Experience-API-Version": "1.0.3"})
+    assert taken.status_code == 200
+    assert httpx.post(f"{ralph.endpoint}statements", json=[row.payload for row in rows],
+                      auth=(KEY, "correct horse battery staple"),
+                      headers={"X-Experience-API-Version": "1.0.3"}).status_code == 409  # ralph refuses the batch
+
+    destination.is_active = True
+    destination.save()
+    assert tasks.send_outbox(destination.pk) == {"sent": 3, "failed": 0, "deferred": 0}
+    assert sorted(ids_in_ralph(ralph)) == sorted(str(row.statement_id) for row in rows)
