@@ -38,6 +38,7 @@ urlpatterns = [
     path("dashboard/", include("lms.reporting.urls")),
     path("scorm/", include("courses.scorm.urls")),
     path("lti/", include("partners.lti.urls")),
+    path("partners/lrs/", include("partners.lrs.urls")),
     path("", include("courses.urls")),
     path("", include("lms.site_urls")),
 ]

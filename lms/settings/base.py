@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "lms",
     "lms.reporting",
     "partners.lti",
+    "partners.lrs",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -410,3 +411,16 @@ MFA_REQUIRED_PATH_PREFIXES = [*MFA_REQUIRED_PATH_PREFIXES, "/lti/manage/"]
 CELERY_BEAT_SCHEDULE["lti-purge-launch-records"] = {"task": "lti.purge_launch_records",
                                                     "schedule": crontab(hour=4, minute=10)}
 # --- end of LTI settings -------------------------------------------------------------------------------------
+
+# --- Partners' learning record stores (partners.lrs, issue 23): xAPI statements forwarded through an outbox ---
+# The key the LRS secrets are encrypted with (derived from SECRET_KEY when empty; changing it means re-entering them).
+LRS_CREDENTIALS_KEY = env("LRS_CREDENTIALS_KEY", "")
+LRS_TIMEOUT_SECONDS = float(env("LRS_TIMEOUT_SECONDS", "10"))
+LRS_BATCH_SIZE = int(env("LRS_BATCH_SIZE", "50"))
+# A statement the LRS could not take (down, 5xx) is tried again after 30 s, 1 min, 2 min ... at most hourly.
+LRS_RETRY_BASE_SECONDS = int(env("LRS_RETRY_BASE_SECONDS", "30"))
+LRS_RETRY_MAX_SECONDS = int(env("LRS_RETRY_MAX_SECONDS", str(60 * 60)))
+# Plain http:// endpoints only for a local test LRS: credentials and statements must travel encrypted.
+LRS_ALLOW_HTTP = env_bool("LRS_ALLOW_HTTP", False)
+CELERY_BEAT_SCHEDULE["lrs-send-due-statements"] = {"task": "lrs.send_due_statements", "schedule": crontab(minute="*")}
+# --- end of partners.lrs settings ---

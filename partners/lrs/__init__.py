@@ -1,0 +1,1 @@
+"""Forwarding learners' xAPI statements to partners' learning record stores (LRS), through a durable outbox."""
