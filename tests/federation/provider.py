@@ -19,7 +19,7 @@ import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from tests import services
+from throwaway import servers as services
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "provider-password-1"

@@ -10,7 +10,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 import requests
 
-from tests.services import free_port, wait_for_port
+from throwaway.servers import free_port, wait_for_port
 
 SERVER = Path(__file__).with_name("platform_server.py")
 CLIENT_ID = "vrp-training-tool"

@@ -13,7 +13,7 @@ from partners.lti.models import GradeTarget
 from partners.lti.tasks import post_grade
 from tests.courses.conftest import PLACEHOLDER_COURSE, build_course, site, start_module  # noqa: F401 - fixtures
 
-from tests.services import wait_for_port
+from throwaway.servers import wait_for_port
 
 from .conftest import CLIENT_ID, DEPLOYMENT_ID, SERVER, RunningPlatform
 

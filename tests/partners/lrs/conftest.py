@@ -13,7 +13,7 @@ import bcrypt
 import httpx
 import pytest
 
-from tests.services import free_port
+from throwaway.servers import free_port
 
 # The H5P module fixtures (a module whose first lesson holds the demo H5P activity), for the end-to-end tests.
 from tests.courses.conftest import build_course, site  # noqa: F401
