@@ -69,6 +69,21 @@ def session_cookie_for(user) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
+def second_factor_record(client, user) -> None:
+    """Mark a test client's session as having passed the user's authenticator, as allauth does after the code
+    step: staff pages refuse a session that signed in with a password alone (accounts.mfa)."""
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.mfa.models import Authenticator
+    from django.test import RequestFactory
+
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    session = client.session
+    request = RequestFactory().get("/")
+    request.session, request.user = session, user
+    record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
+    session.save()
+
+
 def measure_load(
     base_url: str,
     *,
