@@ -140,9 +140,36 @@ window.addEventListener("message", (event) => {
       say(block, "Preview: a learner's progress is saved at this point.");
       return;
     }
+    // The SCO's session is open until its Terminate; the latest values are kept to end it if the page goes first.
+    block.open = message.terminate ? null : { sco: message.sco, attempt: message.attempt, values: message.values };
     // Commits are sent one after another, so a terminate never overtakes the commit before it.
     block.queue = block.queue.then(() => post(block, message));
   }
+});
+
+const FINISHED = new Set(["completed", "passed", "failed"]);
+
+// Leaving the page mid-session. This page unloads before the package's frame, so the Terminate a SCO sends from its
+// own unload handler never reaches us: end the session here with the last values it committed, marked "suspend"
+// unless it had finished, so the learner resumes where they were and the session's time is counted.
+window.addEventListener("pagehide", (event) => {
+  if (event.persisted) return;  // kept in the back-forward cache: the session goes on if the learner comes back
+  blocks.forEach((block) => {
+    const open = block.open;
+    if (!open || block.frame.dataset.preview) return;
+    block.open = null;
+    const values = { ...open.values };
+    const exitKey = "cmi.core.exit" in values || "cmi.core.lesson_status" in values ? "cmi.core.exit" : "cmi.exit";
+    const status = values["cmi.core.lesson_status"] || values["cmi.completion_status"] || "";
+    if (!FINISHED.has(status) && !FINISHED.has(values["cmi.success_status"] || "")) values[exitKey] = "suspend";
+    fetch(block.frame.dataset.commitUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      keepalive: true,
+      headers: { "Content-Type": "application/json", "X-CSRFToken": block.frame.dataset.csrfToken },
+      body: JSON.stringify({ sco: open.sco, attempt: open.attempt, values, terminate: true }),
+    }).catch(() => {});
+  });
 });
 
 document.querySelectorAll("iframe[data-scorm-frame]").forEach((frame) => {
