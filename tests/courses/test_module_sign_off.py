@@ -218,3 +218,26 @@ def test_the_list_of_submitted_lessons_costs_the_same_however_many_lessons(clien
     one, six = queries_for("one-lesson", 1), queries_for("six-lessons", 6)
     assert one == six
     assert six <= 20
+
+
+def test_the_module_and_its_lessons_go_live_together_or_not_at_all(course, people, changed):
+    from wagtail.signals import page_published
+
+    course.save_revision(user=people["editor"])
+    course.get_workflow().start(course, people["editor"])
+    state = WorkflowState.objects.get(object_id=str(course.pk), status="in_progress")
+
+    def fail_on_the_new_lesson(sender, instance, **kwargs):  # a failure part-way through the publishing
+        if instance.pk == changed["new"].pk:
+            raise RuntimeError("The database went away")
+
+    page_published.connect(fail_on_the_new_lesson)
+    try:
+        with pytest.raises(RuntimeError):
+            state.current_task_state.specific.approve(user=people["trainer"])
+    finally:
+        page_published.disconnect(fail_on_the_new_lesson)
+    assert WorkflowState.objects.get(pk=state.pk).status == "in_progress"
+    assert live_warning(changed["first"]) == changed["first"].introduction
+    assert CoursePage.objects.get(pk=course.pk).live_revision_id == course.live_revision_id
+    assert not LessonPage.objects.get(pk=changed["new"].pk).live
