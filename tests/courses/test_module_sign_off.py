@@ -217,7 +217,7 @@ def test_the_list_of_submitted_lessons_costs_the_same_however_many_lessons(clien
 
     one, six = queries_for("one-lesson", 1), queries_for("six-lessons", 6)
     assert one == six
-    assert six <= 20
+    assert six <= 15
 
 
 def test_the_module_and_its_lessons_go_live_together_or_not_at_all(course, people, changed):
