@@ -26,6 +26,9 @@ class CoursesConfig(AppConfig):
         from .models import CoursePage
 
         post_save.connect(sign_off.workflow_assign_on_save, sender=CoursePage, dispatch_uid="courses.workflow_assign")
+        from wagtail.signals import task_submitted
+
+        task_submitted.connect(sign_off.module_lessons_pin_on_task_start, dispatch_uid="courses.module_lessons_pin")
 
         personal_data.register_exporter("modules", courses_personal_data.export)
         personal_data.register_eraser(courses_personal_data.erase)

@@ -5,14 +5,20 @@ only when the last reviewer approves it. The workflows are made by `workflows_en
 every migrate and by the demo, so a fresh install has them. Each module is assigned its workflow
 through Wagtail's own WorkflowPage (its lessons inherit it), so the admin's Workflows screen lists
 the modules, and an administrator who gives a module another workflow there is not overruled.
+
+A module is signed off with its lessons: when its review starts (or restarts after a rejection), each of its
+lessons with unpublished changes is gathered into it at its latest revision, and the module's approval
+publishes those revisions with the module (courses.workflow_finish). A lesson already in its own review is
+left to it.
 """
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import GroupApprovalTask, Page, TaskState, Workflow, WorkflowPage, WorkflowState, WorkflowTask
 
 from accounts import roles
 from courses.choices import Topic
-from courses.models import CoursePage
+from courses.models import CoursePage, LessonPage, SubmittedLesson
 
 TRAINER_WORKFLOW = "Trainer sign-off"
 CLINICAL_WORKFLOW = "Trainer and clinician sign-off"
@@ -79,3 +85,51 @@ def workflows_ensure_after_migrate(sender, **kwargs) -> None:
     with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
     if with_models and sender is with_models[-1]:
         workflows_ensure()
+
+
+def module_lessons_pin(*, workflow_state: WorkflowState) -> list[SubmittedLesson]:
+    """Gather the module's lessons with unpublished changes into its review, each at its latest revision.
+
+    Run again when the review restarts after a rejection, so the fixes the editor made are the ones reviewed.
+    """
+    SubmittedLesson.objects.filter(workflow_state=workflow_state).delete()
+    lessons = list(
+        LessonPage.objects.child_of(Page.objects.get(pk=workflow_state.object_id))
+        .filter(has_unpublished_changes=True, latest_revision__isnull=False)
+        .order_by("path")
+        .values_list("pk", "latest_revision_id")
+    )
+    in_own_review = set(
+        WorkflowState.objects.active()
+        .filter(base_content_type=ContentType.objects.get_for_model(Page), object_id__in=[str(pk) for pk, _ in lessons])
+        .values_list("object_id", flat=True)
+    )
+    return SubmittedLesson.objects.bulk_create([
+        SubmittedLesson(workflow_state=workflow_state, lesson_id=pk, revision_id=revision_id)
+        for pk, revision_id in lessons
+        if str(pk) not in in_own_review
+    ])
+
+
+def module_lessons_pin_on_task_start(sender, instance, **kwargs) -> None:
+    # task_submitted: a module's review starts, moves on to its next reviewer, or restarts after a rejection
+    # (the same task again). Only the first and the restart gather lessons: the clinician reviews what the
+    # trainer approved.
+    task_state = instance
+    workflow_state = task_state.workflow_state
+    if workflow_state.content_type_id != ContentType.objects.get_for_model(CoursePage).pk:
+        return
+    earlier = (
+        TaskState.objects.filter(workflow_state=workflow_state).exclude(pk=task_state.pk).order_by("-pk").first()
+    )
+    if earlier is None or earlier.task_id == task_state.task_id:
+        module_lessons_pin(workflow_state=workflow_state)
+
+
+def module_submitted_lessons(*, workflow_state: WorkflowState) -> list[SubmittedLesson]:
+    """The lessons in a module's review, in the module's order, with the revision pinned for each."""
+    return list(
+        SubmittedLesson.objects.filter(workflow_state=workflow_state)
+        .select_related("lesson", "revision")
+        .order_by("lesson__path")
+    )
