@@ -3,6 +3,7 @@ from datetime import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.models import Area, User
 
@@ -135,6 +136,28 @@ class RescheduleForm(forms.Form):
         self.fields["session"].queryset = Session.objects.filter(
             session_type=booking.session_type, status=SessionStatus.OPEN, starts_at__gt=timezone.now()
         ).exclude(pk=booking.session_id).select_related("session_type").order_by("starts_at")
+
+
+class MoveBookingForm(forms.Form):
+    """A teacher chooses the session to move their booking to, from those with room (selectors.sessions_to_move_to)."""
+
+    session = forms.TypedChoiceField(label="New date", coerce=int, widget=forms.RadioSelect,
+                                     error_messages={"required": "Choose the date to move the booking to.",
+                                                     "invalid_choice": "That session can no longer take the "
+                                                                       "booking. Choose another date."})
+
+    def __init__(self, *args, sessions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sessions = {session.pk: session for session in sessions}
+        self.fields["session"].choices = [
+            (session.pk, f"{date_format(timezone.localtime(session.starts_at), 'l j F Y, H:i')}"
+                         f"{', ' + session.area.name if session.area_id else ''} "
+                         f"({session.places_left} place{'s' if session.places_left != 1 else ''} left)")
+            for session in sessions
+        ]
+
+    def chosen(self):
+        return self.sessions[self.cleaned_data["session"]]
 
 
 def instructors():

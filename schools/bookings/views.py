@@ -1,4 +1,4 @@
-"""Thin views for teachers (book, change, cancel, certificates, feedback) and instructors (sessions, attendance)."""
+"""Thin views for teachers (book, change, move, cancel, certificates, feedback) and instructors (sessions, attendance)."""
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -20,6 +20,7 @@ from .forms import (
     ChangeBookingForm,
     ClassDetailsForm,
     FeedbackForm,
+    MoveBookingForm,
     PupilCertificatesForm,
     ReasonForm,
     RequestDatesForm,
@@ -201,6 +202,32 @@ def booking_change(request, pk: int):
             messages.success(request, "Your booking has been updated.")
             return redirect("schools:booking_detail", pk=booking.pk)
     return render(request, "schools/bookings/change.html", {"booking": booking, "form": form})
+
+
+@teachers_only
+def booking_move(request, pk: int):
+    """Move the booking to another date in one step: choose the session, then confirm the move."""
+    booking = _own_booking(request, pk)
+    if booking.session is None or booking.status not in (BookingStatus.REQUESTED, BookingStatus.CONFIRMED):
+        raise Http404("Only a requested or confirmed booking with a session can be moved.")
+    form = MoveBookingForm(request.POST or None, sessions=selectors.sessions_to_move_to(booking))
+    chosen = None
+    if request.method == "POST" and form.is_valid():
+        chosen = form.chosen()
+        if request.POST.get("confirm") == "1":
+            try:
+                services.booking_move(booking=booking, by=request.user, session=chosen)
+            except services.BookingError as refusal:
+                form.add_error(None, refusal.message)
+                chosen = None
+            else:
+                messages.success(request, "Your booking has moved. Partnership staff will confirm the new date; we "
+                                          "have emailed you the details and an updated calendar file.")
+                return redirect("schools:booking_detail", pk=booking.pk)
+    return render(request, "schools/bookings/move.html", {
+        "booking": booking, "form": form, "chosen": chosen,
+        "cancel_days": services.booking_settings().teacher_cancel_days,
+    })
 
 
 @teachers_only

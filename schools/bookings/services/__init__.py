@@ -2,7 +2,7 @@
 
 * capacity: the capacity rule (`_check_room`) under the session's row lock, and the refusal (`BookingError`);
 * checks: the other refusals, each checked before anything is written;
-* lifecycle: book, ask for dates, change, cancel; staff confirm, decline, move, close;
+* lifecycle: book, ask for dates, change, move, cancel; staff confirm, decline, move, close;
 * waiting_list: join, offers of freed places in order of joining, accept, expiry;
 * slots: publish, change capacity, cancel a slot;
 * attendance: the instructor's attendance record and the teacher's feedback;
@@ -25,6 +25,7 @@ from .lifecycle import (
     booking_confirm,
     booking_create,
     booking_decline,
+    booking_move,
     booking_request_dates,
     booking_reschedule,
 )
@@ -36,7 +37,7 @@ from .waiting_list import offer_accept, offers_expire, waitlist_join
 __all__ = [
     "ACTIVE", "CONFIDENCE_STATEMENTS", "DELIVER_PERMISSION", "FULL_MESSAGE", "MANAGE_PERMISSION", "MAX_REPEATS",
     "REMINDER_DAYS", "BookingError", "BookingFull", "SlotsPublished", "attendance_record", "booking_cancel",
-    "booking_change", "booking_close", "booking_confirm", "booking_create", "booking_decline",
+    "booking_change", "booking_close", "booking_confirm", "booking_create", "booking_decline", "booking_move",
     "booking_request_dates", "booking_reschedule", "booking_settings", "can_record", "closure_on", "feedback_submit",
     "holds_places", "offer_accept", "offers_expire", "places_held", "reminders_send", "session_capacity_change",
     "slot_cancel", "slot_publish", "teacher_bookings_export", "teacher_bookings_forget", "waitlist_join",
