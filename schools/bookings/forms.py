@@ -192,8 +192,49 @@ class SlotForm(forms.Form):
         return timezone.make_aware(datetime.combine(self.cleaned_data["day"], self.cleaned_data["start_time"]))
 
 
-class AttendanceForm(forms.Form):
-    """Pupils who attended by year group: the booked year first, with room for two more."""
+class ConfidenceGrid:
+    """The pupils' show of hands: for each statement, before and after the session, how many hands for scores 1-5."""
+
+    def add_grid(self):
+        self.grid = []
+        for index, statement in enumerate(CONFIDENCE_STATEMENTS):
+            stages = []
+            for stage, stage_label in (("before", "Before the session"), ("after", "After the session")):
+                cells = []
+                for score in range(1, 6):
+                    name = f"s{index}_{stage}_{score}"
+                    self.fields[name] = forms.IntegerField(
+                        label=f"{stage_label}, score {score}", min_value=0, max_value=999, required=False,
+                        error_messages={"invalid": "Enter the number of hands as a whole number, like 12.",
+                                        "min_value": "Enter the number of hands as 0 or more."},
+                    )
+                    self.fields[name].widget.input_type = "text"
+                    self.fields[name].widget.attrs["inputmode"] = "numeric"
+                    cells.append((score, name))
+                stages.append((stage, stage_label, cells))
+            self.grid.append((index, statement, stages))
+
+    def grid_fields(self):
+        return [
+            (statement, [(stage_label, [(score, self[name]) for score, name in cells])
+                         for _, stage_label, cells in stages])
+            for _, statement, stages in self.grid
+        ]
+
+    def confidence(self) -> dict:
+        counts = {}
+        for _, statement, stages in self.grid:
+            for stage, _, cells in stages:
+                for score, name in cells:
+                    value = self.cleaned_data.get(name)
+                    if value:
+                        counts[(statement, stage, score)] = value
+        return counts
+
+
+class AttendanceForm(ConfidenceGrid, forms.Form):
+    """Pupils who attended by year group (the booked year first, with room for two more) and the pupils' show of
+    hands, which the instructor counts at the session."""
 
     notes = forms.CharField(label="Delivery notes", widget=forms.Textarea, required=False,
                             help_text="How the session went, anything to follow up. Do not name pupils.")
@@ -217,6 +258,11 @@ class AttendanceForm(forms.Form):
         if booking is not None:
             self.initial.setdefault("year_0", booking.year_group)
         self.order_fields([f"{kind}_{row}" for row in range(self.ROWS) for kind in ("year", "pupils")] + ["notes"])
+        self.add_grid()
+
+    def visible_attendance_fields(self):
+        grid = {name for _, _, stages in self.grid for _, _, cells in stages for _, name in cells}
+        return [self[name] for name in self.fields if name not in grid]
 
     def clean(self):
         data = super().clean()
@@ -263,46 +309,11 @@ RATING_CHOICES = [(5, "5: very good"), (4, "4: good"), (3, "3: all right"), (2, 
 
 
 class FeedbackForm(forms.Form):
+    """The teacher's view after delivery (the instructor counted the pupils' show of hands at the session)."""
+
     rating = forms.TypedChoiceField(label="How useful was the session?", choices=RATING_CHOICES, coerce=int,
                                     error_messages={"required": "Choose a rating from 1 to 5."})
     comments = forms.CharField(label="Comments (optional)", widget=forms.Textarea, required=False, max_length=4000)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.grid = []
-        for index, statement in enumerate(CONFIDENCE_STATEMENTS):
-            stages = []
-            for stage, stage_label in (("before", "Before the session"), ("after", "After the session")):
-                cells = []
-                for score in range(1, 6):
-                    name = f"s{index}_{stage}_{score}"
-                    self.fields[name] = forms.IntegerField(
-                        label=f"{stage_label}, score {score}", min_value=0, max_value=999, required=False,
-                        error_messages={"invalid": "Enter the number of hands as a whole number, like 12.",
-                                        "min_value": "Enter the number of hands as 0 or more."},
-                    )
-                    self.fields[name].widget.input_type = "text"
-                    self.fields[name].widget.attrs["inputmode"] = "numeric"
-                    cells.append((score, name))
-                stages.append((stage, stage_label, cells))
-            self.grid.append((index, statement, stages))
-
-    def grid_fields(self):
-        return [
-            (statement, [(stage_label, [(score, self[name]) for score, name in cells])
-                         for _, stage_label, cells in stages])
-            for _, statement, stages in self.grid
-        ]
-
-    def confidence(self) -> dict:
-        counts = {}
-        for _, statement, stages in self.grid:
-            for stage, _, cells in stages:
-                for score, name in cells:
-                    value = self.cleaned_data.get(name)
-                    if value:
-                        counts[(statement, stage, score)] = value
-        return counts
 
 
 class PipelineFilterForm(forms.Form):

@@ -1,4 +1,4 @@
-"""Thin views for teachers (book, change, move, cancel, certificates, feedback) and instructors (sessions, attendance)."""
+"""Thin views for teachers (book, change, move, cancel, certificates, feedback), instructors (sessions, attendance)."""
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -169,7 +169,7 @@ def booking_detail(request, pk: int):
         "attendance": booking.attendance.all() if delivered else [],
         "certificate": _school_certificate(booking) if delivered else None,
         "delivered": delivered,
-        "has_feedback": delivered and hasattr(booking, "feedback"),
+        "has_feedback": delivered and services.feedback_given(booking),
         "can_change": booking.status in (BookingStatus.REQUESTED, BookingStatus.CONFIRMED, BookingStatus.WAITLISTED),
         "cancel_days": services.booking_settings().teacher_cancel_days,
     })
@@ -287,14 +287,14 @@ def pupil_certificates(request, pk: int):
 @teachers_only
 def feedback(request, pk: int):
     booking = _delivered_booking(request, pk)
-    if hasattr(booking, "feedback"):
+    if services.feedback_given(booking):
         messages.info(request, "Feedback for this session has already been given. Thank you.")
         return redirect("schools:booking_detail", pk=booking.pk)
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.feedback_submit(booking=booking, by=request.user, rating=form.cleaned_data["rating"],
-                                     comments=form.cleaned_data["comments"], confidence=form.confidence())
+                                     comments=form.cleaned_data["comments"])
         except services.BookingError as refusal:
             form.add_error(None, refusal.message)
         else:
@@ -347,7 +347,7 @@ def attendance(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.attendance_record(booking=booking, by=request.user, attended=form.cleaned_data["attended"],
-                                       notes=form.cleaned_data["notes"])
+                                       notes=form.cleaned_data["notes"], confidence=form.confidence())
         except services.BookingError as refusal:
             form.add_error(None, refusal.message)
         else:

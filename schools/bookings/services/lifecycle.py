@@ -1,4 +1,4 @@
-"""A booking's life: a teacher books, asks for dates, changes, moves or cancels; staff confirm, decline, move or close it.
+"""A booking's life: a teacher books, asks for dates, changes, moves or cancels; staff confirm, decline, move, close.
 
 Every way a booking comes to hold places goes through the capacity rule (capacity._check_room) under the
 session's row lock; places a booking gives up are offered to the waiting list in the same transaction.
