@@ -3,6 +3,7 @@ from datetime import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.models import Area, User
 
@@ -137,6 +138,28 @@ class RescheduleForm(forms.Form):
         ).exclude(pk=booking.session_id).select_related("session_type").order_by("starts_at")
 
 
+class MoveBookingForm(forms.Form):
+    """A teacher chooses the session to move their booking to, from those with room (selectors.sessions_to_move_to)."""
+
+    session = forms.TypedChoiceField(label="New date", coerce=int, widget=forms.RadioSelect,
+                                     error_messages={"required": "Choose the date to move the booking to.",
+                                                     "invalid_choice": "That session can no longer take the "
+                                                                       "booking. Choose another date."})
+
+    def __init__(self, *args, sessions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sessions = {session.pk: session for session in sessions}
+        self.fields["session"].choices = [
+            (session.pk, f"{date_format(timezone.localtime(session.starts_at), 'l j F Y, H:i')}"
+                         f"{', ' + session.area.name if session.area_id else ''} "
+                         f"({session.places_left} place{'s' if session.places_left != 1 else ''} left)")
+            for session in sessions
+        ]
+
+    def chosen(self):
+        return self.sessions[self.cleaned_data["session"]]
+
+
 def instructors():
     return User.objects.filter(groups__permissions__codename="deliver_sessions", is_active=True).distinct().order_by(
         "full_name"
@@ -169,8 +192,49 @@ class SlotForm(forms.Form):
         return timezone.make_aware(datetime.combine(self.cleaned_data["day"], self.cleaned_data["start_time"]))
 
 
-class AttendanceForm(forms.Form):
-    """Pupils who attended by year group: the booked year first, with room for two more."""
+class ConfidenceGrid:
+    """The pupils' show of hands: for each statement, before and after the session, how many hands for scores 1-5."""
+
+    def add_grid(self):
+        self.grid = []
+        for index, statement in enumerate(CONFIDENCE_STATEMENTS):
+            stages = []
+            for stage, stage_label in (("before", "Before the session"), ("after", "After the session")):
+                cells = []
+                for score in range(1, 6):
+                    name = f"s{index}_{stage}_{score}"
+                    self.fields[name] = forms.IntegerField(
+                        label=f"{stage_label}, score {score}", min_value=0, max_value=999, required=False,
+                        error_messages={"invalid": "Enter the number of hands as a whole number, like 12.",
+                                        "min_value": "Enter the number of hands as 0 or more."},
+                    )
+                    self.fields[name].widget.input_type = "text"
+                    self.fields[name].widget.attrs["inputmode"] = "numeric"
+                    cells.append((score, name))
+                stages.append((stage, stage_label, cells))
+            self.grid.append((index, statement, stages))
+
+    def grid_fields(self):
+        return [
+            (statement, [(stage_label, [(score, self[name]) for score, name in cells])
+                         for _, stage_label, cells in stages])
+            for _, statement, stages in self.grid
+        ]
+
+    def confidence(self) -> dict:
+        counts = {}
+        for _, statement, stages in self.grid:
+            for stage, _, cells in stages:
+                for score, name in cells:
+                    value = self.cleaned_data.get(name)
+                    if value:
+                        counts[(statement, stage, score)] = value
+        return counts
+
+
+class AttendanceForm(ConfidenceGrid, forms.Form):
+    """Pupils who attended by year group (the booked year first, with room for two more) and the pupils' show of
+    hands, which the instructor counts at the session."""
 
     notes = forms.CharField(label="Delivery notes", widget=forms.Textarea, required=False,
                             help_text="How the session went, anything to follow up. Do not name pupils.")
@@ -194,6 +258,11 @@ class AttendanceForm(forms.Form):
         if booking is not None:
             self.initial.setdefault("year_0", booking.year_group)
         self.order_fields([f"{kind}_{row}" for row in range(self.ROWS) for kind in ("year", "pupils")] + ["notes"])
+        self.add_grid()
+
+    def visible_attendance_fields(self):
+        grid = {name for _, _, stages in self.grid for _, _, cells in stages for _, name in cells}
+        return [self[name] for name in self.fields if name not in grid]
 
     def clean(self):
         data = super().clean()
@@ -240,46 +309,11 @@ RATING_CHOICES = [(5, "5: very good"), (4, "4: good"), (3, "3: all right"), (2, 
 
 
 class FeedbackForm(forms.Form):
+    """The teacher's view after delivery (the instructor counted the pupils' show of hands at the session)."""
+
     rating = forms.TypedChoiceField(label="How useful was the session?", choices=RATING_CHOICES, coerce=int,
                                     error_messages={"required": "Choose a rating from 1 to 5."})
     comments = forms.CharField(label="Comments (optional)", widget=forms.Textarea, required=False, max_length=4000)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.grid = []
-        for index, statement in enumerate(CONFIDENCE_STATEMENTS):
-            stages = []
-            for stage, stage_label in (("before", "Before the session"), ("after", "After the session")):
-                cells = []
-                for score in range(1, 6):
-                    name = f"s{index}_{stage}_{score}"
-                    self.fields[name] = forms.IntegerField(
-                        label=f"{stage_label}, score {score}", min_value=0, max_value=999, required=False,
-                        error_messages={"invalid": "Enter the number of hands as a whole number, like 12.",
-                                        "min_value": "Enter the number of hands as 0 or more."},
-                    )
-                    self.fields[name].widget.input_type = "text"
-                    self.fields[name].widget.attrs["inputmode"] = "numeric"
-                    cells.append((score, name))
-                stages.append((stage, stage_label, cells))
-            self.grid.append((index, statement, stages))
-
-    def grid_fields(self):
-        return [
-            (statement, [(stage_label, [(score, self[name]) for score, name in cells])
-                         for _, stage_label, cells in stages])
-            for _, statement, stages in self.grid
-        ]
-
-    def confidence(self) -> dict:
-        counts = {}
-        for _, statement, stages in self.grid:
-            for stage, _, cells in stages:
-                for score, name in cells:
-                    value = self.cleaned_data.get(name)
-                    if value:
-                        counts[(statement, stage, score)] = value
-        return counts
 
 
 class PipelineFilterForm(forms.Form):

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from ..models import (
     BookingStatus,
+    ClosureDate,
     MembershipStatus,
     School,
     SchoolMembership,
@@ -75,6 +76,40 @@ def sessions_available(*, date_from: date | None = None, date_to: date | None = 
     if session_type is not None:
         queryset = queryset.filter(session_type=session_type)
     return _with_places(queryset, now).select_related("session_type", "area").order_by("starts_at", "pk")
+
+
+def sessions_to_move_to(booking: SessionBooking, *, limit: int = 100) -> list[Session]:
+    """Where a teacher may move a booking: open future slots of its kind with room for its pupils, not on a closure
+    date and not overlapping another booking of its school. The move service checks it all again under the locks.
+    """
+    area = booking.school.area
+    sessions = [
+        session for session in sessions_available(session_type=booking.session_type_id, area=area)
+        .exclude(pk=booking.session_id)[:limit]
+        if session.capacity - session.places_held >= booking.pupils
+    ]
+    if not sessions:
+        return []
+    # Closure dates are few: read those still to come once, and apply the booking rule's area (the school's, or
+    # else the session's) to each session here.
+    closures = list(ClosureDate.objects.filter(end_date__gte=timezone.localdate()))
+    busy = list(
+        SessionBooking.objects.filter(school=booking.school, status__in=(BookingStatus.REQUESTED,
+                                                                          BookingStatus.CONFIRMED),
+                                      session__isnull=False)
+        .exclude(pk=booking.pk).values_list("session__starts_at", "session__ends_at")
+    )
+
+    def free(session: Session) -> bool:
+        day = timezone.localtime(session.starts_at).date()
+        area_id = area.pk if area is not None else session.area_id
+        if any(c.start_date <= day <= c.end_date and c.area_id in (None, area_id) for c in closures):
+            return False
+        return not any(starts < session.ends_at and ends > session.starts_at for starts, ends in busy)
+
+    for session in sessions:
+        session.places_left = session.capacity - session.places_held
+    return [session for session in sessions if free(session)]
 
 
 def session_with_places(pk: int) -> Session | None:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("bookings/request-dates/", views.request_dates, name="request_dates"),
     path("bookings/<int:pk>/", views.booking_detail, name="booking_detail"),
     path("bookings/<int:pk>/change/", views.booking_change, name="booking_change"),
+    path("bookings/<int:pk>/move/", views.booking_move, name="booking_move"),
     path("bookings/<int:pk>/calendar.ics", views.booking_calendar, name="booking_calendar"),
     path("bookings/<int:pk>/cancel/", views.booking_cancel, name="booking_cancel"),
     path("bookings/<int:pk>/accept-place/", views.offer_accept, name="offer_accept"),

@@ -1,4 +1,4 @@
-"""Thin views for teachers (book, change, cancel, certificates, feedback) and instructors (sessions, attendance)."""
+"""Thin views for teachers (book, change, move, cancel, certificates, feedback), instructors (sessions, attendance)."""
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -20,6 +20,7 @@ from .forms import (
     ChangeBookingForm,
     ClassDetailsForm,
     FeedbackForm,
+    MoveBookingForm,
     PupilCertificatesForm,
     ReasonForm,
     RequestDatesForm,
@@ -168,7 +169,7 @@ def booking_detail(request, pk: int):
         "attendance": booking.attendance.all() if delivered else [],
         "certificate": _school_certificate(booking) if delivered else None,
         "delivered": delivered,
-        "has_feedback": delivered and hasattr(booking, "feedback"),
+        "has_feedback": delivered and services.feedback_given(booking),
         "can_change": booking.status in (BookingStatus.REQUESTED, BookingStatus.CONFIRMED, BookingStatus.WAITLISTED),
         "cancel_days": services.booking_settings().teacher_cancel_days,
     })
@@ -201,6 +202,32 @@ def booking_change(request, pk: int):
             messages.success(request, "Your booking has been updated.")
             return redirect("schools:booking_detail", pk=booking.pk)
     return render(request, "schools/bookings/change.html", {"booking": booking, "form": form})
+
+
+@teachers_only
+def booking_move(request, pk: int):
+    """Move the booking to another date in one step: choose the session, then confirm the move."""
+    booking = _own_booking(request, pk)
+    if booking.session is None or booking.status not in (BookingStatus.REQUESTED, BookingStatus.CONFIRMED):
+        raise Http404("Only a requested or confirmed booking with a session can be moved.")
+    form = MoveBookingForm(request.POST or None, sessions=selectors.sessions_to_move_to(booking))
+    chosen = None
+    if request.method == "POST" and form.is_valid():
+        chosen = form.chosen()
+        if request.POST.get("confirm") == "1":
+            try:
+                services.booking_move(booking=booking, by=request.user, session=chosen)
+            except services.BookingError as refusal:
+                form.add_error(None, refusal.message)
+                chosen = None
+            else:
+                messages.success(request, "Your booking has moved. Partnership staff will confirm the new date; we "
+                                          "have emailed you the details and an updated calendar file.")
+                return redirect("schools:booking_detail", pk=booking.pk)
+    return render(request, "schools/bookings/move.html", {
+        "booking": booking, "form": form, "chosen": chosen,
+        "cancel_days": services.booking_settings().teacher_cancel_days,
+    })
 
 
 @teachers_only
@@ -260,14 +287,14 @@ def pupil_certificates(request, pk: int):
 @teachers_only
 def feedback(request, pk: int):
     booking = _delivered_booking(request, pk)
-    if hasattr(booking, "feedback"):
+    if services.feedback_given(booking):
         messages.info(request, "Feedback for this session has already been given. Thank you.")
         return redirect("schools:booking_detail", pk=booking.pk)
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.feedback_submit(booking=booking, by=request.user, rating=form.cleaned_data["rating"],
-                                     comments=form.cleaned_data["comments"], confidence=form.confidence())
+                                     comments=form.cleaned_data["comments"])
         except services.BookingError as refusal:
             form.add_error(None, refusal.message)
         else:
@@ -320,7 +347,7 @@ def attendance(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.attendance_record(booking=booking, by=request.user, attended=form.cleaned_data["attended"],
-                                       notes=form.cleaned_data["notes"])
+                                       notes=form.cleaned_data["notes"], confidence=form.confidence())
         except services.BookingError as refusal:
             form.add_error(None, refusal.message)
         else:

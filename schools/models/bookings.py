@@ -222,10 +222,12 @@ class SessionAttendance(models.Model):
 
 
 class SessionFeedback(models.Model):
-    """The teacher's view of a delivered session."""
+    """A delivered session's evaluation: the pupils' show of hands, which the instructor counts at the session (with
+    the attendance), and the teacher's rating and comments, given afterwards (`rating` is empty until then)."""
 
     booking = models.OneToOneField(SessionBooking, on_delete=models.CASCADE, related_name="feedback")
-    rating = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+    rating = models.PositiveSmallIntegerField(null=True, blank=True,
+                                              validators=[MinValueValidator(1), MaxValueValidator(5)])
     comments = models.TextField(blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -234,7 +236,8 @@ class SessionFeedback(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(rating__gte=1) & Q(rating__lte=5), name="feedback_rating_1_5"),
+            models.CheckConstraint(condition=Q(rating__isnull=True) | (Q(rating__gte=1) & Q(rating__lte=5)),
+                                   name="feedback_rating_1_5"),
         ]
 
     def __str__(self) -> str:

@@ -123,6 +123,9 @@ def test_a_booking_from_slot_to_certificates_and_feedback(page, bookings_demo, m
     check(page, axe)
     page.get_by_label("Pupils in year group 1").fill("26")
     page.get_by_label("Delivery notes").fill("Good questions about tourniquets.")
+    # The instructor counts the pupils' show of hands at the session, before and after.
+    page.locator("#id_s0_before_2").fill("20")
+    page.locator("#id_s0_after_5").fill("24")
     page.get_by_role("button", name="Record attendance").click()
     page.get_by_text(f"Attendance recorded for {school.name}").wait_for()
 
@@ -148,10 +151,11 @@ def test_a_booking_from_slot_to_certificates_and_feedback(page, bookings_demo, m
     check(page, axe)
     page.get_by_label("How useful was the session?").select_option("5")
     page.get_by_label("Comments (optional)").fill("Pupils loved it.")
-    page.locator("#id_s0_before_2").fill("20")
-    page.locator("#id_s0_after_5").fill("24")
+    assert page.locator("#id_s0_before_2").count() == 0  # the teacher is not asked to count hands
     page.get_by_role("button", name="Send feedback").click()
     page.get_by_text("Thank you for your feedback.").wait_for()
     check(page, axe)
     booking.refresh_from_db()
     assert booking.status == "delivered" and booking.feedback.rating == 5
+    assert sorted(booking.feedback.confidence_counts.values_list("stage", "score", "pupils")) == [
+        ("after", 5, 24), ("before", 2, 20)]

@@ -118,8 +118,8 @@ def session_evaluation(f: ReportFilter, period: Period) -> ReportTable:
     )
     return ReportTable(
         key="session_evaluation", title="Pupils' confidence before and after each session type", chart="bar",
-        not_charted=("Sessions with feedback",),
-        columns=["Session type", "Average before (1 to 5)", "Average after (1 to 5)", "Sessions with feedback"],
+        not_charted=("Sessions with hands counted",),
+        columns=["Session type", "Average before (1 to 5)", "Average after (1 to 5)", "Sessions with hands counted"],
         rows=[[r["feedback__booking__session_type__title"], rounded(r["before"], 2), rounded(r["after"], 2),
                r["responses"]] for r in rows],
         description="Instructors count a show of hands for each statement before and after the session; the "

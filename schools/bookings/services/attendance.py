@@ -1,7 +1,7 @@
-"""After the session: the instructor records attendance (the school's certificate follows); the teacher's feedback."""
+"""At and after the session: the instructor records attendance and the pupils' show of hands (the school's certificate
+follows); the teacher's rating and comments afterwards."""
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from certificates.signals import achievement_completed
@@ -28,8 +28,10 @@ def can_record(user, booking: SessionBooking) -> bool:
 
 
 @transaction.atomic
-def attendance_record(*, booking: SessionBooking, by, attended: dict[int, int], notes: str = "") -> SessionBooking:
-    """Record pupils attended by year group and delivery notes; the school's certificate follows."""
+def attendance_record(*, booking: SessionBooking, by, attended: dict[int, int], notes: str = "",
+                      confidence: dict[tuple[str, str, int], int] | None = None) -> SessionBooking:
+    """Record pupils attended by year group, delivery notes and the pupils' confidence before and after by show of
+    hands (`confidence` maps (statement, stage, score 1-5) to the hands raised); the school's certificate follows."""
     locked = _lock_booking(booking)
     if not can_record(by, locked):
         raise PermissionDenied("Only the session's instructor can record its attendance.")
@@ -45,6 +47,8 @@ def attendance_record(*, booking: SessionBooking, by, attended: dict[int, int], 
         raise BookingError("Enter the number of pupils for year groups 1 to 13, as whole numbers of 0 or more.")
     if not counts:
         raise BookingError("Enter how many pupils attended: at least 1.")
+    confidence = confidence or {}
+    _check_confidence(confidence, attended=sum(counts.values()))
     SessionAttendance.objects.bulk_create(
         SessionAttendance(booking=locked, year_group=year, pupils=pupils) for year, pupils in sorted(counts.items())
     )
@@ -52,32 +56,22 @@ def attendance_record(*, booking: SessionBooking, by, attended: dict[int, int], 
     locked.delivered_at = now
     locked.delivery_notes = (notes or "").strip()
     locked.save()
+    if confidence:
+        # The teacher's rating and comments join this row later (feedback_submit).
+        evaluation = SessionFeedback.objects.create(booking=locked, rating=None, submitted_by=by)
+        _save_confidence(evaluation, confidence)
     _record(locked, Action.DELIVERED, by=by, from_status=BookingStatus.CONFIRMED,
             reason=f"{sum(counts.values())} pupils attended")
     achievement_completed.send(sender=SessionBooking, source=locked)
     return locked
 
 
-@transaction.atomic
-def feedback_submit(*, booking: SessionBooking, by, rating: int, comments: str,
-                    confidence: dict[tuple[str, str, int], int]) -> SessionFeedback:
-    """The teacher's rating and comments, and pupils' confidence before and after by show of hands.
-
-    `confidence` maps (statement, stage, score 1-5) to the number of pupils who raised a hand.
-    """
-    locked = _lock_booking(booking)
-    if locked.status not in (BookingStatus.DELIVERED, BookingStatus.CLOSED):
-        raise BookingError("Feedback can be given once the session has been delivered.")
-    if SessionFeedback.objects.filter(booking=locked).exists():
-        raise BookingError("Feedback for this session has already been given. Thank you.")
-    if rating not in range(1, 6):
-        raise BookingError("Choose a rating from 1 to 5.")
+def _check_confidence(confidence: dict[tuple[str, str, int], int], *, attended: int) -> None:
     for (statement, stage, score), pupils in confidence.items():
         if statement not in CONFIDENCE_STATEMENTS or stage not in ("before", "after") or score not in range(1, 6):
             raise BookingError("Confidence counts must be for the listed statements, before and after, scored 1 to 5.")
         if pupils is None or pupils < 0:
             raise BookingError("Enter the number of pupils as a whole number of 0 or more.")
-    attended = locked.attendance.aggregate(total=Sum("pupils"))["total"] or 0
     for statement in CONFIDENCE_STATEMENTS:
         for stage in ("before", "after"):
             hands = sum(p for (s, st, _), p in confidence.items() if s == statement and st == stage)
@@ -86,11 +80,31 @@ def feedback_submit(*, booking: SessionBooking, by, rating: int, comments: str,
                     f"More hands ({hands}) than pupils who attended ({attended}) for '{statement}' {stage} "
                     "the session. Check the counts."
                 )
-    feedback = SessionFeedback.objects.create(
-        booking=locked, rating=rating, comments=(comments or "").strip(), submitted_by=by
-    )
+
+
+def _save_confidence(evaluation: SessionFeedback, confidence: dict[tuple[str, str, int], int]) -> None:
     ConfidenceCount.objects.bulk_create(
-        ConfidenceCount(feedback=feedback, statement=statement, stage=stage, score=score, pupils=pupils)
+        ConfidenceCount(feedback=evaluation, statement=statement, stage=stage, score=score, pupils=pupils)
         for (statement, stage, score), pupils in sorted(confidence.items()) if pupils
     )
+
+
+def feedback_given(booking: SessionBooking) -> bool:
+    """Has the teacher rated the session? (The row may already hold the instructor's show-of-hands counts.)"""
+    return SessionFeedback.objects.filter(booking=booking, rating__isnull=False).exists()
+
+
+@transaction.atomic
+def feedback_submit(*, booking: SessionBooking, by, rating: int, comments: str) -> SessionFeedback:
+    """The teacher's rating and comments on a delivered session (the instructor counted the show of hands)."""
+    locked = _lock_booking(booking)
+    if locked.status not in (BookingStatus.DELIVERED, BookingStatus.CLOSED):
+        raise BookingError("Feedback can be given once the session has been delivered.")
+    if feedback_given(locked):
+        raise BookingError("Feedback for this session has already been given. Thank you.")
+    if rating not in range(1, 6):
+        raise BookingError("Choose a rating from 1 to 5.")
+    feedback, _ = SessionFeedback.objects.select_for_update().get_or_create(booking=locked)
+    feedback.rating, feedback.comments, feedback.submitted_by = rating, (comments or "").strip(), by
+    feedback.save()
     return feedback

@@ -1,4 +1,4 @@
-"""A booking's life: a teacher books, asks for dates, changes or cancels; staff confirm, decline, move or close it.
+"""A booking's life: a teacher books, asks for dates, changes, moves or cancels; staff confirm, decline, move, close.
 
 Every way a booking comes to hold places goes through the capacity rule (capacity._check_room) under the
 session's row lock; places a booking gives up are offered to the waiting list in the same transaction.
@@ -188,9 +188,33 @@ def booking_decline(*, booking: SessionBooking, by, reason: str) -> SessionBooki
 
 @transaction.atomic
 def booking_reschedule(*, booking: SessionBooking, by, session: Session, reason: str) -> SessionBooking:
-    """Move a booking to another slot (or give a request for dates its slot). Both sessions are locked in order."""
+    """Staff move a booking to another slot (or give a request for dates its slot)."""
     _require_staff(by)
     reason = _require_reason(reason, "moving the booking")
+    locked = _move(booking, session, by=by, reason=reason, teacher=False)
+    audit_record(actor=by, action="booking.reschedule", target=locked, detail=reason)
+    return locked
+
+
+@transaction.atomic
+def booking_move(*, booking: SessionBooking, by, session: Session) -> SessionBooking:
+    """A teacher moves their booking to another slot of the same kind, in one step.
+
+    The booking keeps its place in the old slot until the new one is taken, in this same transaction, so there is
+    never a moment with no place. A confirmed booking goes back to "requested": staff confirm the new date (and its
+    instructor), while the new place is held.
+    """
+    _check_member(by, booking.school)
+    if booking.session_id is None:
+        raise BookingError("This is a request for dates: partnership staff will offer you a session.")
+    # Recorded as a BookingEvent like every teacher's change (the audit log is for staff actions).
+    return _move(booking, session, by=by, reason="Moved by the teacher.", teacher=True)
+
+
+def _move(booking: SessionBooking, session: Session, *, by, reason: str, teacher: bool) -> SessionBooking:
+    """The one rule for moving a booking: both sessions locked in order of id, then the new place taken through
+    the capacity rule before the old one is given up (and offered to its waiting list), all in one transaction.
+    """
     sessions = sorted({s for s in (booking.session_id, session.pk) if s})
     locked_sessions = {pk: _lock(Session(pk=pk)) for pk in sessions}
     old, new = locked_sessions.get(booking.session_id), locked_sessions[session.pk]
@@ -202,16 +226,27 @@ def booking_reschedule(*, booking: SessionBooking, by, session: Session, reason:
     if new.session_type_id != locked.session_type_id:
         raise BookingError(f"Choose a {locked.session_type.title} session: the school booked that kind.")
     now = timezone.now()
+    if teacher and old is not None:
+        if old.starts_at <= now:
+            raise BookingError("This session has already taken place, so the booking can no longer be moved.")
+        # Moving gives up the old place: the same notice as cancelling it.
+        days = booking_settings().teacher_cancel_days
+        if (_day(old.starts_at) - timezone.localdate()).days < days:
+            raise BookingError(
+                f"Bookings can be moved here up to {days} days before the session. "
+                "To move this one, please contact the partnership team."
+            )
     _check_session(new, locked.school, now=now)
     _check_overlap(locked.school, new, exclude=locked)
     _check_room(new, locked.pupils, now=now, exclude=locked)
     from_status = locked.status
     locked.session = new
-    if locked.status == BookingStatus.CONFIRMED and new.instructor_id is None:
-        locked.status = BookingStatus.REQUESTED  # confirmed means an instructor is assigned
+    # Confirmed means an instructor is assigned to this date: staff confirm a teacher's new date themselves.
+    if locked.status == BookingStatus.CONFIRMED and (teacher or new.instructor_id is None):
+        locked.status = BookingStatus.REQUESTED
+        locked.confirmed_at = None
     locked.save()
     _record(locked, Action.RESCHEDULED, by=by, from_status=from_status, reason=reason, calendar=True)
-    audit_record(actor=by, action="booking.reschedule", target=locked, detail=reason)
     if old is not None:
         _offer_free_places(old, now=now)
     return locked

@@ -130,6 +130,7 @@ OPERATION = st.one_of(
     st.tuples(st.just("accept"), SCHOOL, SESSION),
     st.tuples(st.just("confirm"), SCHOOL, SESSION),
     st.tuples(st.just("move"), SCHOOL, SESSION),
+    st.tuples(st.just("teacher_move"), SCHOOL, SESSION),
     st.tuples(st.just("capacity"), SESSION, st.integers(min_value=1, max_value=60)),
     st.tuples(st.just("expire"),),
 )
@@ -171,6 +172,8 @@ def _run(operation, world_):
     if kind == "move":
         return services.booking_reschedule(booking=booking, by=staff, session=sessions[1 - session_number],
                                            reason="Moved by the property test.")
+    if kind == "teacher_move":
+        return services.booking_move(booking=booking, by=teacher, session=sessions[1 - session_number])
     raise AssertionError(kind)
 
 

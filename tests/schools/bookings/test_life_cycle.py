@@ -166,26 +166,44 @@ def test_delivery_records_attendance_and_issues_the_schools_certificate(booking_
     assert certificate.owned_by(w.teacher)
 
 
-def test_feedback_counts_hands_on_the_same_statements_and_is_given_once(booking_world, book, time_machine):
+def test_the_instructor_counts_hands_at_the_session_and_the_teacher_rates_it_once(booking_world, book,
+                                                                                   time_machine):
+    w = booking_world
+    booking = book()
+    services.booking_confirm(booking=booking, by=w.staff, instructor=w.instructor)
+    time_machine.move_to(w.session.ends_at)
+    statement = services.CONFIDENCE_STATEMENTS[0]
+    with pytest.raises(services.BookingError) as refusal:
+        services.attendance_record(booking=booking, by=w.instructor, attended={9: 20},
+                                   confidence={(statement, "before", 2): 15, (statement, "before", 3): 10})
+    assert "More hands (25) than pupils who attended (20)" in refusal.value.message
+    booking.refresh_from_db()
+    assert booking.status == "confirmed" and SessionAttendance.objects.count() == 0  # refused: nothing recorded
+    services.attendance_record(
+        booking=booking, by=w.instructor, attended={9: 20},
+        confidence={(statement, "before", 2): 15, (statement, "before", 3): 5, (statement, "after", 5): 20},
+    )
+    booking.refresh_from_db()
+    assert sorted(booking.feedback.confidence_counts.values_list("stage", "score", "pupils")) == [
+        ("after", 5, 20), ("before", 2, 15), ("before", 3, 5)]
+    assert booking.feedback.rating is None and not services.feedback_given(booking)
+
+    feedback = services.feedback_submit(booking=booking, by=w.teacher, rating=5, comments="Brilliant")
+    assert (feedback.rating, feedback.comments, feedback.submitted_by) == (5, "Brilliant", w.teacher)
+    assert feedback.confidence_counts.count() == 3  # the instructor's counts are kept with the teacher's rating
+    with pytest.raises(services.BookingError) as refusal:
+        services.feedback_submit(booking=booking, by=w.teacher, rating=4, comments="")
+    assert refusal.value.message == "Feedback for this session has already been given. Thank you."
+
+
+def test_a_teacher_rates_a_session_whose_hands_were_not_counted(booking_world, book, time_machine):
     w = booking_world
     booking = book()
     services.booking_confirm(booking=booking, by=w.staff, instructor=w.instructor)
     time_machine.move_to(w.session.ends_at)
     services.attendance_record(booking=booking, by=w.instructor, attended={9: 20})
-    statement = services.CONFIDENCE_STATEMENTS[0]
-    with pytest.raises(services.BookingError) as refusal:
-        services.feedback_submit(booking=booking, by=w.teacher, rating=4, comments="",
-                                 confidence={(statement, "before", 2): 15, (statement, "before", 3): 10})
-    assert "More hands (25) than pupils who attended (20)" in refusal.value.message
-    feedback = services.feedback_submit(
-        booking=booking, by=w.teacher, rating=5, comments="Brilliant",
-        confidence={(statement, "before", 2): 15, (statement, "before", 3): 5, (statement, "after", 5): 20},
-    )
-    assert sorted(feedback.confidence_counts.values_list("stage", "score", "pupils")) == [
-        ("after", 5, 20), ("before", 2, 15), ("before", 3, 5)]
-    with pytest.raises(services.BookingError) as refusal:
-        services.feedback_submit(booking=booking, by=w.teacher, rating=5, comments="", confidence={})
-    assert refusal.value.message == "Feedback for this session has already been given. Thank you."
+    feedback = services.feedback_submit(booking=booking, by=w.teacher, rating=3, comments="")
+    assert feedback.rating == 3 and feedback.confidence_counts.count() == 0
 
 
 def test_staff_publish_weekly_slots_skipping_closure_dates(booking_world):

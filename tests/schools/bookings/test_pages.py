@@ -214,22 +214,48 @@ def test_pupil_certificates_print_one_page_per_name_and_blank_lines(client, book
     assert "Ada Lovelace" not in str(list(SessionBooking.objects.values()))
 
 
-def test_feedback_form_saves_hands_by_score(client, booking_world, book, time_machine):
+def test_the_instructors_attendance_form_counts_hands_before_and_after(client, booking_world, book, time_machine):
     w = booking_world
     booking = book()
     services.booking_confirm(booking=booking, by=w.staff, instructor=w.instructor)
     time_machine.move_to(w.session.ends_at)
-    services.attendance_record(booking=booking, by=w.instructor, attended={9: 20})
-    client.force_login(w.teacher)
-    url = reverse("schools:feedback", args=[booking.pk])
-    response = client.post(url, {"rating": "4", "comments": "Useful", "s0_before_2": "12", "s0_after_5": "abc"})
+    client.force_login(w.instructor)
+    url = reverse("schools:attendance", args=[booking.pk])
+    page = client.get(url).content.decode()
+    assert "Pupils&#x27; confidence" in page or "Pupils' confidence" in page
+    assert "Before the session" in page and "After the session" in page
+    response = client.post(url, {"year_0": "9", "pupils_0": "20", "s0_before_2": "12", "s0_after_5": "abc"})
     assert "Enter the number of hands as a whole number, like 12." in response.content.decode()
-    response = client.post(url, {"rating": "4", "comments": "Useful", "s0_before_2": "12", "s0_after_5": "18"})
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"
+    response = client.post(url, {"year_0": "9", "pupils_0": "20", "s0_before_2": "12", "s0_after_5": "18"})
     assert response.status_code == 302
     booking.refresh_from_db()
-    assert booking.feedback.rating == 4
+    assert booking.status == "delivered"
     assert sorted(booking.feedback.confidence_counts.values_list("stage", "score", "pupils")) == [
         ("after", 5, 18), ("before", 2, 12)]
+
+
+def test_the_teachers_feedback_form_asks_only_for_a_rating_and_comments(client, booking_world, book,
+                                                                        time_machine):
+    w = booking_world
+    booking = book()
+    services.booking_confirm(booking=booking, by=w.staff, instructor=w.instructor)
+    time_machine.move_to(w.session.ends_at)
+    statement = services.CONFIDENCE_STATEMENTS[0]
+    services.attendance_record(booking=booking, by=w.instructor, attended={9: 20},
+                               confidence={(statement, "before", 2): 12})
+    client.force_login(w.teacher)
+    url = reverse("schools:feedback", args=[booking.pk])
+    page = client.get(url).content.decode()
+    assert "show of hands" not in page and "s0_before_2" not in page and "Before the session" not in page
+    response = client.post(url, {"rating": "4", "comments": "Useful", "s0_before_2": "3"})
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert (booking.feedback.rating, booking.feedback.comments) == (4, "Useful")
+    assert list(booking.feedback.confidence_counts.values_list("stage", "score", "pupils")) == [("before", 2, 12)]
+    again = client.get(url)
+    assert again.status_code == 302  # given once
 
 
 @pytest.mark.parametrize("name, role", [
